@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds Release and runs one sample: build/sample.sh <Name> [sample arguments...]
+# e.g. build/sample.sh QuickStart --seed 2
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+cd "$REPO_ROOT"
+name="${1:-QuickStart}"
+shift || true
+if [[ ! -d "samples/$name" ]]; then
+  echo "error: no sample named '$name' (see samples/)" >&2
+  exit 2
+fi
+
+phase install
+ensure_build_dependencies
+phase build
+dotnet build "samples/$name" -c Release -v quiet -nologo -clp:ErrorsOnly
+phase
+exec dotnet "samples/$name/bin/Release/net10.0/$name.dll" "$@"
