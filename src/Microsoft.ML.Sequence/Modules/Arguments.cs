@@ -1,0 +1,50 @@
+namespace Microsoft.ML.Sequence.Modules;
+
+/// <summary>Argument checks that throw <see cref="ArgumentOutOfRangeException"/> with the expected range and the
+/// actual value (STYLE G6).</summary>
+internal static class Arguments
+{
+    /// <summary>Requires a finite value ≥ 0.</summary>
+    public static double NonNegative(double value, string name)
+    {
+        if (!(value >= 0) || double.IsInfinity(value))
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be a finite number ≥ 0; got {value}.");
+        }
+
+        return value;
+    }
+
+    /// <summary>Requires a finite value &gt; 0.</summary>
+    public static double Positive(double value, string name)
+    {
+        if (!(value > 0) || double.IsInfinity(value))
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be a finite number > 0; got {value}.");
+        }
+
+        return value;
+    }
+
+    /// <summary>Requires <paramref name="low"/> ≤ value &lt; <paramref name="high"/>.</summary>
+    public static double HalfOpen(double value, double low, double high, string name)
+    {
+        if (!(value >= low && value < high))
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be in [{low}, {high}); got {value}.");
+        }
+
+        return value;
+    }
+
+    /// <summary>Requires <paramref name="low"/> ≤ value ≤ <paramref name="high"/>.</summary>
+    public static double Closed(double value, double low, double high, string name)
+    {
+        if (!(value >= low && value <= high))
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be in [{low}, {high}]; got {value}.");
+        }
+
+        return value;
+    }
+}
