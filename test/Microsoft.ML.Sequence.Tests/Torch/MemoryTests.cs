@@ -126,6 +126,28 @@ public sealed class MemoryTests
     }
 
     [TestMethod]
+    public async Task TensorCreatedAfterItsScopeEndedIsRefusedWithoutLeaking()
+    {
+        // Work started inside a scope inherits it; when that work outlives the scope, creating a tensor there must fail
+        // loudly and must not leave the native tensor behind for the finalizer.
+        long before = TorchRuntime.LiveTensorCount;
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Task late;
+        using (TensorScope.Begin())
+        {
+            late = Task.Run(async () =>
+            {
+                await gate.Task;
+                Tensor.Ones([4]);
+            });
+        }
+
+        gate.SetResult();
+        await Assert.ThrowsExactlyAsync<ObjectDisposedException>(() => late);
+        Assert.AreEqual(before, TorchRuntime.LiveTensorCount, "the refused tensor's native memory was freed at once");
+    }
+
+    [TestMethod]
     public void OutOfOrderDisposeThrows()
     {
         long before = TorchRuntime.LiveTensorCount;
