@@ -137,6 +137,42 @@ public sealed class ErrorTests
         }
     }
 
+    [TestMethod]
+    public void AllocationFailureIsAnExceptionNotACrash()
+    {
+        // 2^40 float32 elements = 4 TiB: the allocator refuses, the shim's guard turns it into a TorchException.
+        var error = Assert.ThrowsExactly<TorchException>(() => Tensor.Zeros([1L << 40]));
+        Assert.AreEqual("mls_tensor_full", error.Export);
+        AssertThreadStillWorks();
+    }
+
+    [TestMethod]
+    public void IndexOutOfRangeThrowsTorchException()
+    {
+        using var scope = TensorScope.Begin();
+        Tensor x = Tensor.Zeros([2, 3]);
+        var error = Assert.ThrowsExactly<TorchException>(() => x.IndexSelect(1, Tensor.From<long>([0, 3])));
+        StringAssert.Contains(error.NativeMessage, "id=3"); // libtorch: "INDICES element is out of DATA bounds, id=3 axis_dim=3"
+        Assert.ThrowsExactly<TorchException>(() => NeuralOps.Embedding(x, Tensor.From<long>([5])));
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => x.Size(2));
+        AssertThreadStillWorks();
+    }
+
+    [TestMethod]
+    public void UnknownEnumValuesAreRejected()
+    {
+        using var scope = TensorScope.Begin();
+        var c = new RecurrentCase(RecurrentMode.RnnTanh, 2, 3, 2, 2, 1, false, seed: 7);
+        Tensor input = Tensor.From<double>(c.Input, c.InputShape);
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() =>
+            RecurrentKernels.Run((RecurrentMode)99, input, c.WeightTensors(), 1, false));
+        Tensor logits = Tensor.Zeros([2, 3]);
+        var error = Assert.ThrowsExactly<TorchException>(() =>
+            Losses.CrossEntropy(logits, Tensor.From<long>([0, 1]), reduction: (LossReduction)7));
+        StringAssert.Contains(error.NativeMessage, "unknown reduction code 7");
+        AssertThreadStillWorks();
+    }
+
     private static void AssertThreadStillWorks()
     {
         using var scope = TensorScope.Begin();
