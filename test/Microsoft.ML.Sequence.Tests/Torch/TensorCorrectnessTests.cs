@@ -102,6 +102,59 @@ public sealed class TensorCorrectnessTests
     }
 
     [TestMethod]
+    [DataRow(LossReduction.Mean)]
+    [DataRow(LossReduction.Sum)]
+    public void WeightedCrossEntropyWithSmoothingAndIgnoredRowsMatchesReference(LossReduction reduction)
+    {
+        // Reference: loss_i = (1 − ε) · w[y_i] · (−log p_i,y_i) + (ε / C) · Σ_c w[c] · (−log p_i,c) over rows that are not
+        // ignored; mean divides by Σ w[y_i] over those rows.
+        const double Smoothing = 0.15;
+        double[] logits = TestData.Uniform(5, [4, 3], -2, 2);
+        long[] target = [2, 0, -100, 1];
+        double[] w = [0.5, 2.0, 1.3];
+        double total = 0, weightSum = 0;
+        for (int i = 0; i < 4; i++)
+        {
+            if (target[i] == -100)
+            {
+                continue;
+            }
+
+            double logZ = Math.Log(Math.Exp(logits[3 * i]) + Math.Exp(logits[3 * i + 1]) + Math.Exp(logits[3 * i + 2]));
+            double smooth = 0;
+            for (int c = 0; c < 3; c++)
+            {
+                smooth += w[c] * (logZ - logits[3 * i + c]);
+            }
+
+            total += (1 - Smoothing) * w[target[i]] * (logZ - logits[3 * i + target[i]]) + Smoothing / 3 * smooth;
+            weightSum += w[target[i]];
+        }
+
+        double expected = reduction == LossReduction.Mean ? total / weightSum : total;
+        using var scope = TensorScope.Begin();
+        double actual = Losses.CrossEntropy(Tensor.From<double>(logits, [4, 3]), Tensor.From<long>(target),
+            Tensor.From<double>(w), reduction, labelSmoothing: Smoothing).Item<double>();
+        Assert.AreEqual(expected, actual, 1e-12);
+    }
+
+    [TestMethod]
+    public void BatchNormTrainingUpdatesRunningStatistics()
+    {
+        using var scope = TensorScope.Begin();
+        Tensor x = Tensor.From<double>([1, 10, 3, 20, 5, 60], [3, 2]);
+        Tensor mean = Tensor.Zeros([2], DType.Float64);
+        Tensor variance = Tensor.Ones([2], DType.Float64);
+        double[] y = NeuralOps.BatchNorm(x, mean, variance, null, null, training: true, momentum: 0.1, eps: 0).ToArray<double>();
+        // Channel 0: values 1, 3, 5 → mean 3, biased variance 8/3 for normalising, unbiased 4 for the running estimate.
+        Assert.AreEqual(-2 / Math.Sqrt(8.0 / 3), y[0], 1e-12);
+        Assert.AreEqual(0.1 * 3, mean.ToArray<double>()[0], 1e-12);
+        Assert.AreEqual(0.9 * 1 + 0.1 * 4, variance.ToArray<double>()[0], 1e-12);
+        double[] evaluation = NeuralOps.BatchNorm(x, mean, variance, null, null, training: false, eps: 0).ToArray<double>();
+        Assert.AreEqual((1 - 0.3) / Math.Sqrt(1.3), evaluation[0], 1e-12);
+    }
+
+    [TestMethod]
     public void CtcLossIsFinitePositiveAndMatchesHandComputation()
     {
         using var scope = TensorScope.Begin();
