@@ -48,7 +48,11 @@ public static class Losses
     }
 
     /// <summary>Connectionist temporal classification loss.</summary>
-    /// <param name="logProbs">Log-probabilities [T, N, C] (time-major, as libtorch expects).</param>
+    /// <remarks>libtorch's backward pass returns the gradient with the log-softmax Jacobian already folded in, so it is
+    /// correct only when <paramref name="logProbs"/> are normalized over classes (the output of
+    /// <see cref="Tensor.LogSoftmax"/> or an equivalent). For unnormalized scores it differs from the true partial
+    /// derivative: always apply <see cref="Tensor.LogSoftmax"/> to the logits first.</remarks>
+    /// <param name="logProbs">Log-probabilities [T, N, C] (time-major, as libtorch expects), normalized over C.</param>
     /// <param name="targets">int64 targets [N, S] padded, or concatenated [sum of target lengths].</param>
     /// <param name="inputLengths">int64 [N] valid time steps per row.</param>
     /// <param name="targetLengths">int64 [N] target lengths.</param>

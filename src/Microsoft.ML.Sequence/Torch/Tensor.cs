@@ -27,7 +27,16 @@ public sealed partial class Tensor : IScopedResource
     internal Tensor(IntPtr raw)
     {
         _handle = new TensorHandle(raw);
-        TensorScope.Current?.Register(this);
+        try
+        {
+            TensorScope.Current?.Register(this);
+        }
+        catch
+        {
+            // The current scope has ended (work that outlived it): free the native tensor now, not at finalization.
+            _handle.Dispose();
+            throw;
+        }
     }
 
     /// <summary>The native handle, after checking the tensor is alive and syncing the thread's grad mode.</summary>

@@ -1,0 +1,151 @@
+using Microsoft.ML.Sequence.Torch;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace Microsoft.ML.Sequence.Tests.Torch;
+
+/// <summary>Gradient checks of unary functions, broadcasting binary ops, clamp, where and masked fill.</summary>
+[TestClass]
+public sealed class ElementwiseGradientTests
+{
+    [TestMethod]
+    [DataRow("Neg")]
+    [DataRow("Abs")]
+    [DataRow("Exp")]
+    [DataRow("Log")]
+    [DataRow("Log1p")]
+    [DataRow("Sqrt")]
+    [DataRow("Rsqrt")]
+    [DataRow("Sin")]
+    [DataRow("Cos")]
+    [DataRow("Tanh")]
+    [DataRow("Sigmoid")]
+    [DataRow("Relu")]
+    [DataRow("Gelu")]
+    [DataRow("Silu")]
+    [DataRow("Reciprocal")]
+    [DataRow("Square")]
+    [DataRow("Erf")]
+    [DataRow("Softplus")]
+    public void UnaryFunction(string name)
+    {
+        (Func<Tensor, Tensor> op, bool positiveOnly) = name switch
+        {
+            "Neg" => ((Func<Tensor, Tensor>)(x => x.Neg()), false),
+            "Abs" => (x => x.Abs(), false),
+            "Exp" => (x => x.Exp(), false),
+            "Log" => (x => x.Log(), true),
+            "Log1p" => (x => x.Log1p(), true),
+            "Sqrt" => (x => x.Sqrt(), true),
+            "Rsqrt" => (x => x.Rsqrt(), true),
+            "Sin" => (x => x.Sin(), false),
+            "Cos" => (x => x.Cos(), false),
+            "Tanh" => (x => x.Tanh(), false),
+            "Sigmoid" => (x => x.Sigmoid(), false),
+            "Relu" => (x => x.Relu(), false),
+            "Gelu" => (x => x.Gelu(), false),
+            "Silu" => (x => x.Silu(), false),
+            "Reciprocal" => (x => x.Reciprocal(), false),
+            "Square" => (x => x.Square(), false),
+            "Erf" => (x => x.Erf(), false),
+            "Softplus" => (x => x.Softplus(), false),
+            _ => throw new ArgumentOutOfRangeException(nameof(name), name, "no such unary function"),
+        };
+
+        // Away from the kinks (relu, abs at 0) and poles (reciprocal); log, sqrt and rsqrt get positive inputs.
+        double[] data = positiveOnly ? TestData.Uniform(7, [3, 4], 0.2, 2.5) : TestData.AwayFromZero(7, [3, 4], 0.1, 2.5);
+        GradientChecker.Check(name, x => op(x[0]), GradientInput.Of(data, 3, 4));
+    }
+
+    [TestMethod]
+    [DataRow("Add")]
+    [DataRow("Sub")]
+    [DataRow("Mul")]
+    [DataRow("Div")]
+    [DataRow("Pow")]
+    [DataRow("Maximum")]
+    [DataRow("Minimum")]
+    public void BinaryOpWithBroadcasting(string name)
+    {
+        Func<Tensor, Tensor, Tensor> op = name switch
+        {
+            "Add" => (a, b) => a.Add(b),
+            "Sub" => (a, b) => a.Sub(b),
+            "Mul" => (a, b) => a.Mul(b),
+            "Div" => (a, b) => a.Div(b),
+            "Pow" => (a, b) => a.Pow(b),
+            "Maximum" => (a, b) => a.Maximum(b),
+            "Minimum" => (a, b) => a.Minimum(b),
+            _ => throw new ArgumentOutOfRangeException(nameof(name), name, "no such binary op"),
+        };
+
+        // right [3] broadcasts over left [2, 3]: its gradient sums over the broadcast rows.
+        double[] right = name switch
+        {
+            "Div" => TestData.AwayFromZero(11, [3], 0.5, 2),
+            "Pow" => TestData.Uniform(11, [3], -1.5, 1.5),
+            _ => TestData.Uniform(11, [3], -1.5, 1.5),
+        };
+        double[] left = name == "Pow" ? TestData.Uniform(12, [2, 3], 0.3, 2) : TestData.Uniform(12, [2, 3], -1.5, 1.5);
+        if (name is "Maximum" or "Minimum")
+        {
+            // Keep every pair at least 0.1 apart so maximum/minimum are differentiable.
+            double[] offsets = TestData.AwayFromZero(13, [2, 3], 0.1, 1);
+            for (int i = 0; i < left.Length; i++)
+            {
+                left[i] = right[i % 3] + offsets[i];
+            }
+        }
+
+        GradientChecker.Check($"{name} [2,3] with [3]", x => op(x[0], x[1]),
+            GradientInput.Of(left, 2, 3), GradientInput.Of(right, 3));
+        // And the other way round: a column [2, 1] against a row [1, 3].
+        double[] column = name == "Pow" ? TestData.Uniform(14, [2, 1], 0.3, 2) : TestData.AwayFromZero(14, [2, 1], 0.5, 2);
+        double[] row = name is "Maximum" or "Minimum" ? [-2.2, 0.35, 2.7] : TestData.AwayFromZero(15, [1, 3], 0.5, 1.5);
+        GradientChecker.Check($"{name} [2,1] with [1,3]", x => op(x[0], x[1]),
+            GradientInput.Of(column, 2, 1), GradientInput.Of(row, 1, 3));
+    }
+
+    [TestMethod]
+    public void ScalarOperands()
+    {
+        double[] data = TestData.Uniform(3, [2, 3], 0.3, 2);
+        GradientChecker.Check("x + 2, x - 1, x * 3, x / 4, x ^ 2.5, 1 / x",
+            x => Tensor.Cat([(x[0] + 2).Reshape(-1), (x[0] - 1).Reshape(-1), (x[0] * 3).Reshape(-1), (x[0] / 4).Reshape(-1),
+                x[0].Pow(2.5).Reshape(-1), (1.0 / x[0]).Reshape(-1), (2.0 - x[0]).Reshape(-1)]),
+            GradientInput.Of(data, 2, 3));
+    }
+
+    [TestMethod]
+    public void Clamp()
+    {
+        double[] data = TestData.Uniform(4, [3, 4], -2, 2);
+        for (int i = 0; i < data.Length; i++)
+        {
+            // Keep clear of the bounds -0.5 and 0.7, where clamp has no derivative.
+            if (Math.Abs(data[i] + 0.5) < 0.1 || Math.Abs(data[i] - 0.7) < 0.1)
+            {
+                data[i] += 0.25;
+            }
+        }
+
+        GradientChecker.Check("Clamp(-0.5, 0.7)", x => x[0].Clamp(-0.5, 0.7), GradientInput.Of(data, 3, 4));
+        GradientChecker.Check("Clamp(min: -0.5)", x => x[0].Clamp(min: -0.5), GradientInput.Of(data, 3, 4));
+        GradientChecker.Check("Clamp(max: 0.7)", x => x[0].Clamp(max: 0.7), GradientInput.Of(data, 3, 4));
+    }
+
+    [TestMethod]
+    public void Where()
+    {
+        bool[] condition = [true, false, false, true, true, false];
+        GradientChecker.Check("Where", x => Tensor.Where(Tensor.From<bool>(condition, [2, 3]), x[0], x[1]),
+            GradientInput.Of(TestData.Uniform(5, [2, 3]), 2, 3), GradientInput.Of(TestData.Uniform(6, [3]), 3));
+    }
+
+    [TestMethod]
+    public void MaskedFill()
+    {
+        bool[] mask = [false, true, false, true, false, false];
+        GradientChecker.Check("MaskedFill", x => x[0].MaskedFill(Tensor.From<bool>(mask, [2, 3]), -4),
+            GradientInput.Of(TestData.Uniform(5, [2, 3]), 2, 3));
+    }
+}
