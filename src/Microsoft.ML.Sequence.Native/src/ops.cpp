@@ -1,12 +1,24 @@
 // Elementwise, reduction, indexing and shape ops.
 #include "shim.h"
 
+#include <cmath>
+
 using mls::get;
 using mls::guarded;
 using mls::require_out;
 using mls::wrap;
 
 namespace {
+
+// Scalars cross the ABI as double; an integral tensor with a whole-number scalar keeps its integer dtype
+// (lengths - 1 stays int64), as the same expression does in PyTorch.
+at::Scalar scalar_for(const at::Tensor& t, double value) {
+  if (at::isIntegralType(t.scalar_type(), /*includeBool=*/true) && std::nearbyint(value) == value &&
+      std::abs(value) < 9.0e15) {
+    return at::Scalar(static_cast<int64_t>(value));
+  }
+  return at::Scalar(value);
+}
 
 at::Tensor unary(int32_t op, const at::Tensor& x) {
   switch (op) {
@@ -131,7 +143,8 @@ MLS_API mls_status mls_tensor_binary(int32_t op, mls_tensor* left, mls_tensor* r
 MLS_API mls_status mls_tensor_binary_scalar(int32_t op, mls_tensor* left, double right, mls_tensor** out) {
   return guarded([&] {
     require_out(out, "out");
-    *out = wrap(binary_scalar(op, get(left, "left"), right));
+    const at::Tensor& a = get(left, "left");
+    *out = wrap(binary_scalar(op, a, scalar_for(a, right)));
   });
 }
 
@@ -154,14 +167,15 @@ MLS_API mls_status mls_tensor_binary_(int32_t op, mls_tensor* left, mls_tensor* 
 MLS_API mls_status mls_tensor_binary_scalar_(int32_t op, mls_tensor* left, double right) {
   return guarded([&] {
     at::Tensor a = get(left, "left");
+    const at::Scalar s = scalar_for(a, right);
     switch (op) {
-      case MLS_BINARY_ADD: a.add_(right); break;
-      case MLS_BINARY_SUB: a.sub_(right); break;
-      case MLS_BINARY_MUL: a.mul_(right); break;
-      case MLS_BINARY_DIV: a.div_(right); break;
-      case MLS_BINARY_POW: a.pow_(right); break;
-      case MLS_BINARY_MAXIMUM: a.clamp_min_(right); break;
-      case MLS_BINARY_MINIMUM: a.clamp_max_(right); break;
+      case MLS_BINARY_ADD: a.add_(s); break;
+      case MLS_BINARY_SUB: a.sub_(s); break;
+      case MLS_BINARY_MUL: a.mul_(s); break;
+      case MLS_BINARY_DIV: a.div_(s); break;
+      case MLS_BINARY_POW: a.pow_(s); break;
+      case MLS_BINARY_MAXIMUM: a.clamp_min_(s); break;
+      case MLS_BINARY_MINIMUM: a.clamp_max_(s); break;
       default: TORCH_CHECK(false, "binary op code ", op, " has no in-place scalar form");
     }
   });
@@ -177,7 +191,7 @@ MLS_API mls_status mls_tensor_copy_(mls_tensor* destination, mls_tensor* source)
 MLS_API mls_status mls_tensor_fill_(mls_tensor* tensor, double value) {
   return guarded([&] {
     at::Tensor t = get(tensor, "tensor");
-    t.fill_(value);
+    t.fill_(scalar_for(t, value));
   });
 }
 

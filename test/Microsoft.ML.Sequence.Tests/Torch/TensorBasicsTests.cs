@@ -29,4 +29,17 @@ public sealed class TensorBasicsTests
         CollectionAssert.AreEqual(new double[] { 3, 7 }, a.Sum([1]).ToArray<double>());
         CollectionAssert.AreEqual(new long[] { 1, 1 }, a.ArgMax(1).ToArray<long>());
     }
+
+    [TestMethod]
+    public void WholeNumberScalarsKeepIntegerDtype()
+    {
+        using var scope = TensorScope.Begin();
+        Tensor lengths = Tensor.From<long>([3, 1, 4]);
+        Tensor previous = lengths - 1;
+        Assert.AreEqual(DType.Int64, previous.DType);
+        CollectionAssert.AreEqual(new long[] { 2, 0, 3 }, previous.ToArray<long>());
+        Assert.AreEqual(DType.Float32, (lengths * 0.5).DType, "a fractional scalar promotes like PyTorch");
+        lengths.AddInPlace(2);
+        CollectionAssert.AreEqual(new long[] { 5, 3, 6 }, lengths.ToArray<long>());
+    }
 }
