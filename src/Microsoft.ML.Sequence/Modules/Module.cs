@@ -60,7 +60,24 @@ public abstract class Module : IDisposable
     /// <summary>Moves every parameter and buffer, recursively, to <paramref name="device"/>. Gradients are dropped;
     /// move a module before creating its optimiser.</summary>
     /// <param name="device">Target device.</param>
-    public void To(Device device)
+    public void To(Device device) =>
+        Convert(t => t.Device != device, t => t.To(device));
+
+    /// <summary>Converts every floating-point parameter and buffer, recursively, to <paramref name="dtype"/> (for
+    /// example <see cref="DType.Float64"/> for gradient checks). Integer buffers are left alone; gradients are dropped.</summary>
+    /// <param name="dtype">A floating-point dtype.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="dtype"/> is not floating point.</exception>
+    public void To(DType dtype)
+    {
+        if (dtype is not (DType.Float32 or DType.Float64))
+        {
+            throw new ArgumentOutOfRangeException(nameof(dtype), dtype, "Modules hold floating-point weights: use Float32 or Float64.");
+        }
+
+        Convert(t => t.DType is DType.Float32 or DType.Float64 && t.DType != dtype, t => t.To(dtype));
+    }
+
+    private void Convert(Func<Tensor, bool> needsConversion, Func<Tensor, Tensor> convert)
     {
         ThrowIfDisposed();
         using (NoGradScope.Begin())
@@ -68,18 +85,18 @@ public abstract class Module : IDisposable
         {
             foreach (KeyValuePair<string, ModuleParameter> entry in _parameters)
             {
-                if (entry.Value.Value.Device != device)
+                if (needsConversion(entry.Value.Value))
                 {
-                    entry.Value.ReplaceValue(entry.Value.Value.To(device));
+                    entry.Value.ReplaceValue(convert(entry.Value.Value));
                 }
             }
 
             foreach (BufferSlot slot in _buffers)
             {
-                if (slot.Value.Device != device)
+                if (needsConversion(slot.Value))
                 {
                     Tensor old = slot.Value;
-                    slot.Value = ModuleParameter.TakeOwnership(old.To(device));
+                    slot.Value = ModuleParameter.TakeOwnership(convert(old));
                     old.Dispose();
                 }
             }
@@ -87,7 +104,7 @@ public abstract class Module : IDisposable
 
         foreach (KeyValuePair<string, Module> child in _modules)
         {
-            child.Value.To(device);
+            child.Value.Convert(needsConversion, convert);
         }
 
         OnParametersReplaced();
