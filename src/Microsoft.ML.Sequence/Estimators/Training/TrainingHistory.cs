@@ -1,0 +1,8 @@
+namespace Microsoft.ML.Sequence.Estimators.Training;
+
+/// <summary>Per-epoch record of a <c>Fit</c>, for plots and reports.</summary>
+/// <param name="Epochs">One summary per epoch run.</param>
+/// <param name="BestEpoch">Epoch whose weights the model holds (the best validation epoch when the best weights were
+/// restored, else the last).</param>
+/// <param name="StoppedEarly">True when early stopping ended training before the last epoch.</param>
+public sealed record TrainingHistory(IReadOnlyList<EpochSummary> Epochs, int BestEpoch, bool StoppedEarly);

@@ -1,0 +1,194 @@
+using System.Diagnostics;
+using Microsoft.ML.Sequence.Modules;
+using Microsoft.ML.Sequence.Torch;
+
+namespace Microsoft.ML.Sequence.Estimators.Training;
+
+/// <summary>
+/// The one training loop every estimator uses: epochs of optimiser steps (each in its own <see cref="TensorScope"/>),
+/// gradient clipping, learning-rate schedule, validation over the whole validation set after each epoch, best-epoch
+/// tracking, early stopping with best-weight restore, progress reports and cancellation before every batch.
+/// </summary>
+internal sealed class TrainingLoop<TBatch> where TBatch : ITrainingBatch
+{
+    public required Module Model { get; init; }
+
+    public required Optimizer Optimizer { get; init; }
+
+    public LearningRateSchedule? Schedule { get; init; }
+
+    /// <summary>Global-norm clipping threshold; 0 disables clipping.</summary>
+    public double GradientClipNorm { get; init; }
+
+    public required int MaxEpochs { get; init; }
+
+    /// <summary>Report progress every this many steps (0: only at epoch ends).</summary>
+    public int ReportEvery { get; init; } = 50;
+
+    public EarlyStoppingOptions? EarlyStopping { get; init; }
+
+    /// <summary>The figure that picks the best epoch when validation data exists.</summary>
+    public ValidationMetric SelectionMetric { get; init; } = ValidationMetric.Accuracy;
+
+    public IProgress<TrainingProgress>? Progress { get; init; }
+
+    public CancellationToken CancellationToken { get; init; }
+
+    /// <summary>The figure that decides the best epoch: the early-stopping metric when set, else <see cref="SelectionMetric"/>.</summary>
+    private ValidationMetric DecisionMetric => EarlyStopping?.Metric ?? SelectionMetric;
+
+    /// <summary>The quality figure shown as <see cref="TrainingProgress.ValidationMetric"/>: F1 when F1 decides, else accuracy.</summary>
+    private ValidationMetric DisplayMetric => DecisionMetric == ValidationMetric.F1 ? ValidationMetric.F1 : ValidationMetric.Accuracy;
+
+    /// <summary>Trains. <paramref name="batchesForEpoch"/> gives the (shuffled) batches of epoch e (from 1);
+    /// <paramref name="computeLoss"/> builds a batch's tensors and returns its scalar loss; <paramref name="validate"/>
+    /// (optional) scores the whole validation set with the model in evaluation mode.</summary>
+    public TrainingHistory Run(Func<int, IReadOnlyList<TBatch>> batchesForEpoch, Func<TBatch, Tensor> computeLoss,
+        Func<ValidationResult>? validate)
+    {
+        var epochs = new List<EpochSummary>();
+        var clock = Stopwatch.StartNew();
+        var rule = EarlyStopping ?? new EarlyStoppingOptions { Metric = DecisionMetric };
+        bool restoreBest = validate is not null && EarlyStopping?.RestoreBestWeights == true;
+        double best = double.NaN;
+        int bestEpoch = 0, epochsWithoutGain = 0;
+        bool stoppedEarly = false;
+        Dictionary<string, Tensor>? bestWeights = null;
+        try
+        {
+            for (int epoch = 1; epoch <= MaxEpochs; epoch++)
+            {
+                (EpochSummary summary, ValidationResult? validation) = RunEpoch(epoch, batchesForEpoch(epoch), computeLoss, validate, clock);
+                epochs.Add(summary);
+                if (validation is null)
+                {
+                    continue;
+                }
+
+                if (rule.IsImprovement(validation.Get(DecisionMetric), best))
+                {
+                    (best, bestEpoch, epochsWithoutGain) = (validation.Get(DecisionMetric), epoch, 0);
+                    if (restoreBest)
+                    {
+                        DisposeAll(bestWeights);
+                        bestWeights = Snapshot();
+                    }
+                }
+                else if (EarlyStopping is not null && ++epochsWithoutGain >= EarlyStopping.Patience)
+                {
+                    stoppedEarly = epoch < MaxEpochs;
+                    break;
+                }
+            }
+
+            if (restoreBest && bestWeights is not null && bestEpoch != epochs.Count)
+            {
+                Model.LoadStateDictionary(bestWeights);
+                return new TrainingHistory(epochs, bestEpoch, stoppedEarly);
+            }
+
+            return new TrainingHistory(epochs, epochs.Count, stoppedEarly);
+        }
+        finally
+        {
+            DisposeAll(bestWeights);
+            Model.Train();
+        }
+    }
+
+    private (EpochSummary Summary, ValidationResult? Validation) RunEpoch(int epoch, IReadOnlyList<TBatch> batches,
+        Func<TBatch, Tensor> computeLoss, Func<ValidationResult>? validate, Stopwatch clock)
+    {
+        var epochClock = Stopwatch.StartNew();
+        Model.Train();
+        double lossSum = 0;
+        long tokens = 0, outOfVocabulary = 0;
+        for (int step = 1; step <= batches.Count; step++)
+        {
+            CancellationToken.ThrowIfCancellationRequested();
+            TBatch batch = batches[step - 1];
+            using (TensorScope.Begin())
+            {
+                Optimizer.ZeroGrad();
+                Tensor loss = computeLoss(batch);
+                loss.Backward();
+                if (GradientClipNorm > 0)
+                {
+                    GradientClipping.ClipByGlobalNorm(Optimizer.Parameters, GradientClipNorm);
+                }
+
+                Optimizer.Step();
+                Schedule?.Step();
+                double value = loss.ToScalar();
+                if (!double.IsFinite(value))
+                {
+                    throw new InvalidOperationException(
+                        $"The training loss became {value} at epoch {epoch}, step {step}; lower the learning rate or enable gradient clipping.");
+                }
+
+                lossSum += value;
+            }
+
+            tokens += batch.TokenCount;
+            outOfVocabulary += batch.OutOfVocabularyCount;
+            if (ReportEvery > 0 && step % ReportEvery == 0 && step < batches.Count)
+            {
+                Report(TrainingPhase.Step, epoch, step, batches.Count, lossSum / step, null, tokens, outOfVocabulary, epochClock, clock);
+            }
+        }
+
+        ValidationResult? validation = null;
+        if (validate is not null)
+        {
+            CancellationToken.ThrowIfCancellationRequested();
+            Model.Eval();
+            using (NoGradScope.Begin())
+            {
+                validation = validate();
+            }
+
+            Model.Train();
+        }
+
+        double meanLoss = batches.Count == 0 ? double.NaN : lossSum / batches.Count;
+        Report(TrainingPhase.EpochEnd, epoch, batches.Count, batches.Count, meanLoss, validation, tokens, outOfVocabulary, epochClock, clock);
+        var summary = new EpochSummary(epoch, meanLoss, validation?.Loss, validation?.Get(DisplayMetric), epochClock.Elapsed,
+            tokens / Math.Max(epochClock.Elapsed.TotalSeconds, 1e-9));
+        return (summary, validation);
+    }
+
+    private void Report(TrainingPhase phase, int epoch, int step, int steps, double loss, ValidationResult? validation,
+        long tokens, long outOfVocabulary, Stopwatch epochClock, Stopwatch clock)
+    {
+        if (Progress is null)
+        {
+            return;
+        }
+
+        double done = (epoch - 1) + (double)step / Math.Max(steps, 1);
+        TimeSpan remaining = done <= 0 ? TimeSpan.Zero : clock.Elapsed * ((MaxEpochs - done) / done);
+        Progress.Report(new TrainingProgress(phase, epoch, MaxEpochs, step, steps, loss, validation?.Loss, validation?.Get(DisplayMetric),
+            tokens / Math.Max(epochClock.Elapsed.TotalSeconds, 1e-9), clock.Elapsed, remaining, outOfVocabulary, Optimizer.LearningRate));
+    }
+
+    private Dictionary<string, Tensor> Snapshot()
+    {
+        var copy = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        using var scope = TensorScope.Begin();
+        using var noGrad = NoGradScope.Begin();
+        foreach ((string name, Tensor value) in Model.StateDictionary())
+        {
+            copy[name] = scope.Keep(value.Clone());
+        }
+
+        return copy;
+    }
+
+    private static void DisposeAll(Dictionary<string, Tensor>? tensors)
+    {
+        foreach (Tensor t in tensors?.Values ?? Enumerable.Empty<Tensor>())
+        {
+            t.Dispose();
+        }
+    }
+}
