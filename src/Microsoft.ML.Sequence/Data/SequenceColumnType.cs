@@ -28,5 +28,5 @@ public abstract class SequenceColumnType : IEquatable<SequenceColumnType>
     public override bool Equals(object? obj) => obj is SequenceColumnType other && Equals(other);
 
     /// <inheritdoc/>
-    public override int GetHashCode() => ToString().GetHashCode(StringComparison.Ordinal);
+    public override int GetHashCode() => (ToString() ?? string.Empty).GetHashCode(StringComparison.Ordinal);
 }

@@ -224,7 +224,13 @@ public static class SafeTensorsFile
 
             long[] shape = value.GetProperty("shape").EnumerateArray().Select(e => e.GetInt64()).ToArray();
             long[] offsets = value.GetProperty("data_offsets").EnumerateArray().Select(e => e.GetInt64()).ToArray();
-            if (shape.Any(s => s < 0) || offsets.Length != 2 || offsets[0] < 0 || offsets[1] < offsets[0] || offsets[1] > bufferLength)
+            if (offsets.Length == 2 && offsets[1] > bufferLength && offsets[0] >= 0 && offsets[1] >= offsets[0])
+            {
+                throw new ModelFormatException(
+                    $"{source}: truncated safetensors data: tensor '{name}' ends at byte {offsets[1]} of the buffer, which holds only {bufferLength} bytes.");
+            }
+
+            if (shape.Any(s => s < 0) || offsets.Length != 2 || offsets[0] < 0 || offsets[1] < offsets[0])
             {
                 throw new ModelFormatException(
                     $"{source}: tensor '{name}' has shape {SafeTensorsEntry.ShapeText(shape)} and data_offsets [{string.Join(", ", offsets)}] outside a buffer of {bufferLength} bytes.");
