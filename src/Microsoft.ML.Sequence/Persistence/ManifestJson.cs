@@ -16,8 +16,8 @@ internal static class ManifestJson
         Converters = { new JsonStringEnumConverter() },
     };
 
-    public static JsonArray SchemaToJson(SequenceSchema schema) =>
-        new(schema.Select(c => (JsonNode)new JsonObject { ["name"] = c.Name, ["type"] = TypeToJson(c.Type) }).ToArray());
+    public static JsonArray SchemaToJson(SequenceSchema schema, bool includeVocabularies = true) =>
+        new(schema.Select(c => (JsonNode)new JsonObject { ["name"] = c.Name, ["type"] = TypeToJson(c.Type, includeVocabularies) }).ToArray());
 
     public static SequenceSchema SchemaFromJson(JsonNode? node, string where)
     {
@@ -30,7 +30,7 @@ internal static class ManifestJson
             Text(c?["name"], $"{where} column {i} name"), TypeFromJson(c?["type"], $"{where} column {i}"))));
     }
 
-    public static JsonObject TypeToJson(SequenceColumnType type) => type switch
+    public static JsonObject TypeToJson(SequenceColumnType type, bool includeVocabularies = true) => type switch
     {
         TextColumnType => new JsonObject { ["kind"] = "text" },
         BooleanColumnType => new JsonObject { ["kind"] = "boolean" },
@@ -39,9 +39,9 @@ internal static class ManifestJson
         {
             ["kind"] = "key",
             ["count"] = k.Count,
-            ["vocabulary"] = k.Vocabulary is null ? null : VocabularyToJson(k.Vocabulary),
+            ["vocabulary"] = k.Vocabulary is null || !includeVocabularies ? null : VocabularyToJson(k.Vocabulary),
         },
-        VectorColumnType v => new JsonObject { ["kind"] = "vector", ["item"] = TypeToJson(v.ItemType), ["size"] = v.Size },
+        VectorColumnType v => new JsonObject { ["kind"] = "vector", ["item"] = TypeToJson(v.ItemType, includeVocabularies), ["size"] = v.Size },
         _ => throw new NotSupportedException($"Column type {type} cannot be saved."),
     };
 

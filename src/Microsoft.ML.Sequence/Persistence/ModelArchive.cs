@@ -94,7 +94,8 @@ public static class ModelArchive
             ["formatVersion"] = FormatVersion,
             ["createdBy"] = $"Microsoft.ML.Sequence {typeof(ModelArchive).Assembly.GetName().Version}",
             ["inputSchema"] = ManifestJson.SchemaToJson(inputSchema),
-            ["outputSchema"] = ManifestJson.SchemaToJson(model.GetOutputSchema(inputSchema)),
+            // Informational (key counts only): the vocabularies live with the components that own them.
+            ["outputSchema"] = ManifestJson.SchemaToJson(model.GetOutputSchema(inputSchema), includeVocabularies: false),
             ["components"] = components,
         };
 
