@@ -1,0 +1,120 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.ML.Sequence.Data;
+using Microsoft.ML.Sequence.Torch;
+
+namespace Microsoft.ML.Sequence.Persistence;
+
+/// <summary>What a component's static <c>Load</c> method reads back: the options, vocabularies, schemas and tensors its
+/// <see cref="IPersistableComponent.Save"/> wrote.</summary>
+/// <remarks>Every tensor declared in the manifest has already been checked against <c>weights.safetensors</c> (present,
+/// same dtype and shape). Tensors returned by <see cref="ReadTensor"/> and <see cref="ReadTensors"/> are new; the
+/// component owns them.</remarks>
+public sealed class ComponentLoadContext
+{
+    private readonly JsonObject _entry;
+    private readonly Dictionary<string, SafeTensorsEntry> _tensors;
+
+    internal ComponentLoadContext(string source, int index, JsonObject entry, string kind, int version,
+        Dictionary<string, SafeTensorsEntry> tensors, Device? device)
+    {
+        Source = source;
+        Index = index;
+        _entry = entry;
+        Kind = kind;
+        Version = version;
+        _tensors = tensors;
+        Device = device;
+    }
+
+    /// <summary>The archive being read (a path, or a description of the stream).</summary>
+    public string Source { get; }
+
+    /// <summary>Zero-based position of the component in the archive.</summary>
+    public int Index { get; }
+
+    /// <summary>The component's kind name.</summary>
+    public string Kind { get; }
+
+    /// <summary>The format version that wrote this component (at most the loaded code's version).</summary>
+    public int Version { get; }
+
+    /// <summary>Device tensors should be created on, or null for the CPU.</summary>
+    public Device? Device { get; }
+
+    /// <summary>Names of the tensors the component wrote.</summary>
+    public IReadOnlyCollection<string> TensorNames => _tensors.Keys;
+
+    private string Where => $"{Source}: component {Index} ({Kind} v{Version})";
+
+    /// <summary>Reads the options written by <see cref="ComponentSaveContext.WriteOptions{T}"/>.</summary>
+    /// <typeparam name="T">Options type.</typeparam>
+    /// <returns>The options.</returns>
+    /// <exception cref="ModelFormatException">No options, or they do not deserialise to <typeparamref name="T"/>.</exception>
+    public T ReadOptions<T>()
+    {
+        JsonNode node = _entry["options"] ?? throw new ModelFormatException($"{Where}: the manifest holds no options.");
+        try
+        {
+            return node.Deserialize<T>(ManifestJson.Options) ?? throw new ModelFormatException($"{Where}: options are null.");
+        }
+        catch (JsonException e)
+        {
+            throw new ModelFormatException($"{Where}: options do not read as {typeof(T).Name}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Reads the vocabulary written under <paramref name="name"/>.</summary>
+    /// <param name="name">Its name.</param>
+    /// <returns>The vocabulary.</returns>
+    /// <exception cref="ModelFormatException">Missing or malformed.</exception>
+    public Vocabulary ReadVocabulary(string name) =>
+        ManifestJson.VocabularyFromJson(_entry["vocabularies"]?[name]
+            ?? throw new ModelFormatException($"{Where}: the manifest holds no vocabulary '{name}'."), $"{Where} vocabulary '{name}'");
+
+    /// <summary>Reads the schema written under <paramref name="name"/>.</summary>
+    /// <param name="name">Its name.</param>
+    /// <returns>The schema.</returns>
+    /// <exception cref="ModelFormatException">Missing or malformed.</exception>
+    public SequenceSchema ReadSchema(string name) =>
+        ManifestJson.SchemaFromJson(_entry["schemas"]?[name], $"{Where} schema '{name}'");
+
+    /// <summary>The shape of tensor <paramref name="name"/> as stored.</summary>
+    /// <param name="name">Tensor name.</param>
+    /// <returns>Its shape.</returns>
+    /// <exception cref="ModelFormatException">No such tensor.</exception>
+    public IReadOnlyList<long> GetTensorShape(string name) => Entry(name).Shape;
+
+    /// <summary>Reads tensor <paramref name="name"/>, checking its shape when <paramref name="expectedShape"/> is given.</summary>
+    /// <param name="name">Tensor name.</param>
+    /// <param name="expectedShape">The shape the component needs, or null to accept any. Default: null.</param>
+    /// <returns>A new tensor the caller owns, on <see cref="Device"/>.</returns>
+    /// <exception cref="ModelFormatException">No such tensor, or its shape differs (the message gives both shapes).</exception>
+    public Tensor ReadTensor(string name, IReadOnlyList<long>? expectedShape = null)
+    {
+        SafeTensorsEntry entry = Entry(name);
+        if (expectedShape is not null && !entry.Shape.SequenceEqual(expectedShape))
+        {
+            throw new ModelFormatException(
+                $"{Where}: tensor '{name}' has shape {SafeTensorsEntry.ShapeText(entry.Shape)} but the component expects {SafeTensorsEntry.ShapeText(expectedShape)}.");
+        }
+
+        return entry.ToTensor(Device);
+    }
+
+    /// <summary>Reads every tensor of the component, e.g. for a module's <c>LoadStateDictionary</c>.</summary>
+    /// <returns>New tensors by name; the caller owns them.</returns>
+    public Dictionary<string, Tensor> ReadTensors()
+    {
+        var result = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        foreach (SafeTensorsEntry entry in _tensors.Values)
+        {
+            result.Add(entry.Name, entry.ToTensor(Device));
+        }
+
+        return result;
+    }
+
+    private SafeTensorsEntry Entry(string name) => _tensors.TryGetValue(name, out SafeTensorsEntry? entry) ? entry
+        : throw new ModelFormatException($"{Where}: no tensor '{name}'; it has: {string.Join(", ", _tensors.Keys)}.");
+}
