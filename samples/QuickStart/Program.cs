@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Microsoft.ML.Sequence.Data;
+using DataLocator = Microsoft.ML.Sequence.Data.DataLocator;
 using Microsoft.ML.Sequence.Modules;
 using Microsoft.ML.Sequence.Torch;
 using QuickStart;
