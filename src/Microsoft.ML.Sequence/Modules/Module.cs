@@ -93,6 +93,49 @@ public abstract class Module : IDisposable
         OnParametersReplaced();
     }
 
+    /// <summary>Converts every floating-point parameter and buffer, recursively, to <paramref name="dtype"/> (for
+    /// example float64 for gradient checks). Integer and boolean buffers keep their type; gradients are dropped, so
+    /// convert a module before creating its optimiser.</summary>
+    /// <param name="dtype">Target element type: <see cref="DType.Float32"/> or <see cref="DType.Float64"/>.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="dtype"/> is not a floating-point type.</exception>
+    public void To(DType dtype)
+    {
+        if (dtype is not (DType.Float32 or DType.Float64))
+        {
+            throw new ArgumentOutOfRangeException(nameof(dtype), dtype, $"Modules hold float32 or float64 values; got {dtype}.");
+        }
+
+        ThrowIfDisposed();
+        using (NoGradScope.Begin())
+        using (TensorScope.Begin())
+        {
+            foreach (KeyValuePair<string, ModuleParameter> entry in _parameters)
+            {
+                if (entry.Value.Value.DType != dtype)
+                {
+                    entry.Value.ReplaceValue(entry.Value.Value.To(dtype));
+                }
+            }
+
+            foreach (BufferSlot slot in _buffers)
+            {
+                if (slot.Value.DType is DType.Float32 or DType.Float64 && slot.Value.DType != dtype)
+                {
+                    Tensor old = slot.Value;
+                    slot.Value = ModuleParameter.TakeOwnership(old.To(dtype));
+                    old.Dispose();
+                }
+            }
+        }
+
+        foreach (KeyValuePair<string, Module> child in _modules)
+        {
+            child.Value.To(dtype);
+        }
+
+        OnParametersReplaced();
+    }
+
     /// <summary>Every parameter and buffer by dotted name, in state-dict order.</summary>
     /// <returns>New detached handles to the module's storage (created in the current scope); the caller disposes them.
     /// Copy them before changing the module if a snapshot is needed.</returns>
@@ -220,7 +263,7 @@ public abstract class Module : IDisposable
         _buffers.FirstOrDefault(b => b.Name == name)?.Value
         ?? throw new KeyNotFoundException($"{GetType().Name} has no buffer named '{name}'.");
 
-    /// <summary>Called after <see cref="To(Device)"/> or <see cref="LoadStateDictionary"/> replaced or rewrote
+    /// <summary>Called after <see cref="To(Device)"/>, <see cref="To(DType)"/> or <see cref="LoadStateDictionary"/> replaced or rewrote
     /// parameter values, so a subclass can rebuild cached lists (such as a recurrent layer's flat weights).</summary>
     protected virtual void OnParametersReplaced()
     {
