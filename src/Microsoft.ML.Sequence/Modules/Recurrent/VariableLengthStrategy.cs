@@ -16,8 +16,10 @@ namespace Microsoft.ML.Sequence.Modules.Recurrent;
 /// The kernel processes B × T row-steps, with two kernel calls per layer.</para>
 /// <para><b>Auto</b> picks <see cref="Packed"/>: measured on the <c>mixed-length</c> benchmark (20 batches of 64
 /// SST-2 sentence lengths, BiLSTM 128 → 256, forward and backward) it is faster than <see cref="Masked"/>, because
-/// it skips the padding's row-steps and needs one kernel call instead of two (docs/recurrent-layers.md has the
-/// numbers). The per-step kernel always masks: it stops updating a row's state past its end.</para>
+/// it skips the padding's row-steps and needs one kernel call instead of two: 1.31 s packed (sorting, packing and
+/// un-sorting included) against 2.49 s masked and 1.84 s padded without lengths, on 2 CPU cores
+/// (docs/recurrent-layers.md has the table). The per-step kernel always masks: it stops updating a row's state past
+/// its end.</para>
 /// </remarks>
 public enum VariableLengthStrategy
 {
