@@ -11,9 +11,9 @@ internal sealed class LstmClassifier : Module
     private readonly Lstm _lstm;
     private readonly Linear _head;
 
-    public LstmClassifier(int inputs, int hidden, int classes, RandomGenerator generator)
+    public LstmClassifier(int inputs, int hidden, int classes, RandomGenerator generator, RecurrentBackend backend = RecurrentBackend.Auto)
     {
-        _lstm = RegisterModule("lstm", new Lstm(inputs, hidden, generator: generator));
+        _lstm = RegisterModule("lstm", new Lstm(new RecurrentLayerOptions { InputSize = inputs, HiddenSize = hidden, Backend = backend }, generator));
         _head = RegisterModule("head", new Linear(hidden, classes, generator: generator));
     }
 

@@ -34,6 +34,8 @@ internal static class MixedLengthBenchmark
         {
             ("ours padded, no lengths", Create(RecurrentKernel.Auto, VariableLengthStrategy.Auto, generator), false),
             ("ours default (packed)", Create(RecurrentKernel.Auto, VariableLengthStrategy.Auto, null), true),
+            ("ours padded, libtorch kernel", Create(RecurrentKernel.Auto, VariableLengthStrategy.Auto, null, RecurrentBackend.LibTorch), false),
+            ("ours packed, libtorch kernel", Create(RecurrentKernel.Auto, VariableLengthStrategy.Auto, null, RecurrentBackend.LibTorch), true),
             ("ours masked", Create(RecurrentKernel.Fused, VariableLengthStrategy.Masked, null), true),
             ("ours per step", Create(RecurrentKernel.PerStep, VariableLengthStrategy.Auto, null), true),
         };
@@ -107,10 +109,12 @@ internal static class MixedLengthBenchmark
         }
     }
 
-    private static Lstm Create(RecurrentKernel kernel, VariableLengthStrategy strategy, RandomGenerator? generator) =>
+    private static Lstm Create(RecurrentKernel kernel, VariableLengthStrategy strategy, RandomGenerator? generator,
+        RecurrentBackend backend = RecurrentBackend.Auto) =>
         new(new RecurrentLayerOptions
         {
             InputSize = Inputs, HiddenSize = Hidden, Bidirectional = true, Kernel = kernel, VariableLengths = strategy,
+            Backend = backend,
         }, generator);
 
     private static double TimeAll(Lstm layer, Tensor[] inputs, Tensor[]? lengths)

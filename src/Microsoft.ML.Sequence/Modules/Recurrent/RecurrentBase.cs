@@ -145,7 +145,7 @@ public abstract class RecurrentBase : Module
         Tensor x = used < steps ? input.Narrow(1, 0, used) : input;
         var info = new SequenceLengths(rowLengths, batch, used, input.Device);
         var runner = new RecurrentRunner(Mode, LayerCount, DirectionCount, HiddenSize, _flatWeights, _options.Dropout,
-            _options.Residual, IsTraining, _generator);
+            _options.Residual, IsTraining, _generator, _options.Backend);
         (Tensor output, Tensor hidden, Tensor? cell) =
             _options.Kernel == RecurrentKernel.PerStep ? runner.ByDirection(x, info, h0, c0, perStep: true)
             : info.IsFull ? runner.Fused(x, null, h0, c0)

@@ -43,6 +43,11 @@ public sealed class RecurrentLayerOptions
     /// path). Default: <see cref="RecurrentKernel.Auto"/> (fused).</summary>
     public RecurrentKernel Kernel { get; set; } = RecurrentKernel.Auto;
 
+    /// <summary>Which implementation computes the fused kernel: libtorch's, or for LSTM the shim's kernel that forms
+    /// each weight gradient with one matrix product over all steps (see <see cref="RecurrentBackend"/>).
+    /// Default: <see cref="RecurrentBackend.Auto"/> (the shim's LSTM kernel on the CPU, libtorch's otherwise).</summary>
+    public RecurrentBackend Backend { get; set; } = RecurrentBackend.Auto;
+
     /// <summary>How the fused kernel handles rows of different lengths. <see cref="VariableLengthStrategy.Packed"/>
     /// cannot be combined with <see cref="RecurrentKernel.PerStep"/>, which always masks. Default:
     /// <see cref="VariableLengthStrategy.Auto"/> (packed, the faster one as measured).</summary>
@@ -86,6 +91,7 @@ public sealed class RecurrentLayerOptions
 
         Defined(Merge, nameof(Merge));
         Defined(Kernel, nameof(Kernel));
+        Defined(Backend, nameof(Backend));
         Defined(VariableLengths, nameof(VariableLengths));
         Defined(Initialization, nameof(Initialization));
         Defined(Nonlinearity, nameof(Nonlinearity));

@@ -8,7 +8,7 @@ namespace Microsoft.ML.Sequence.Modules.Recurrent;
 /// the direction-by-direction paths (masked fused, per-step) over a padded batch. Lives for one forward call.
 /// </summary>
 internal sealed class RecurrentRunner(RecurrentMode mode, int layers, int directions, int hidden, IReadOnlyList<Tensor> weights,
-    double dropout, bool residual, bool training, RandomGenerator? generator)
+    double dropout, bool residual, bool training, RandomGenerator? generator, RecurrentBackend backend)
 {
     private readonly int _perDirection = weights.Count / (layers * directions);
 
@@ -133,5 +133,5 @@ internal sealed class RecurrentRunner(RecurrentMode mode, int layers, int direct
     private RecurrentKernelOutput Kernel(Tensor input, IReadOnlyList<Tensor> w, int layerCount, bool bidirectional,
         Tensor? batchSizes, Tensor? h0, Tensor? c0) =>
         RecurrentKernels.Run(mode, input, w, layerCount, bidirectional, batchFirst: true, hasBiases: _perDirection == 4,
-            batchSizes: batchSizes, initialHidden: h0, initialCell: c0, dropout: 0, training: training);
+            batchSizes: batchSizes, initialHidden: h0, initialCell: c0, dropout: 0, training: training, backend: backend);
 }
