@@ -27,7 +27,7 @@ public sealed class SequenceTaggerLearningTests
             ISequenceDataView train = TaggerTestData.EwtSlice(_context, "train", 1000);
             _dev = TaggerTestData.EwtSlice(_context, "dev", 300);
             var watch = Stopwatch.StartNew();
-            _model = _context.SequenceTagging.Trainers.RecurrentTagger(maxEpochs: 3).Fit(train);
+            _model = _context.SequenceTagging.Trainers.RecurrentTagger(maxEpochs: 3, batchSize: 16).Fit(train);
             _fitTime = watch.Elapsed;
         }
         catch (AssertInconclusiveException e)
