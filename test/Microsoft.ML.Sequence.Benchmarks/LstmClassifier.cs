@@ -1,4 +1,5 @@
 using Microsoft.ML.Sequence.Modules;
+using Microsoft.ML.Sequence.Modules.Recurrent;
 using Microsoft.ML.Sequence.Torch;
 
 namespace Microsoft.ML.Sequence.Benchmarks;
@@ -18,7 +19,7 @@ internal sealed class LstmClassifier : Module
 
     public Tensor Forward(Tensor x)
     {
-        LstmOutput output = _lstm.Forward(x);
+        RecurrentOutput output = _lstm.Forward(x);
         return _head.Forward(output.Output.Select(1, -1));
     }
 }
