@@ -11,7 +11,7 @@ using Microsoft.ML.Sequence.Estimators.Training;
 string[] files = ["en_ewt-ud-train.conllu", "en_ewt-ud-dev.conllu", "en_ewt-ud-test.conllu"];
 string? dataOption = OptionValue(args, "--data");
 int seed = int.Parse(OptionValue(args, "--seed") ?? "1", CultureInfo.InvariantCulture);
-int maxEpochs = int.Parse(OptionValue(args, "--epochs") ?? "8", CultureInfo.InvariantCulture);
+int maxEpochs = int.Parse(OptionValue(args, "--epochs") ?? "12", CultureInfo.InvariantCulture);
 
 string directory;
 try
