@@ -132,6 +132,10 @@ def main():
             start = time.perf_counter()
             losses = [state["lstm"].step() for _ in range(request["steps"])]
             reply = {"seconds": time.perf_counter() - start, "losses": losses}
+        elif command.startswith("ewt_"):
+            import ewt_tagger  # noqa: PLC0415 - loaded only when the ewt-tagger benchmark runs
+
+            reply = ewt_tagger.handle(command, request, state)
         elif command == "mixed_load":
             state["mixed"] = MixedLength(request["lengths"], request["inputs"], request["hidden"], request["seed"])
             reply = {}
