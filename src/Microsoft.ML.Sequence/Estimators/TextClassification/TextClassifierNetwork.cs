@@ -1,0 +1,88 @@
+using Microsoft.ML.Sequence.Modules;
+using Microsoft.ML.Sequence.Modules.Pooling;
+using Microsoft.ML.Sequence.Torch;
+
+namespace Microsoft.ML.Sequence.Estimators.TextClassification;
+
+/// <summary>The classifier network: embedding (row 0 = PAD) → dropout → recurrent encoder → pooling over time →
+/// dropout → linear layer to K logits.</summary>
+/// <remarks>State-dictionary keys: <c>embedding.weight</c>, <c>encoder.weight_ih_l0</c> … (PyTorch names),
+/// <c>pooling.projection.weight</c>, <c>pooling.projection.bias</c>, <c>pooling.query</c> (attention pooling only),
+/// <c>head.weight</c>, <c>head.bias</c>.</remarks>
+internal sealed class TextClassifierNetwork : Module
+{
+    private readonly Embedding _embedding;
+    private readonly Dropout _inputDropout;
+    private readonly StopGapRecurrentEncoder _encoder;
+    private readonly AttentionPooling? _attention;
+    private readonly Dropout _outputDropout;
+    private readonly Linear _head;
+    private readonly TimePooling _pooling;
+    private readonly RandomGenerator _generator;
+
+    /// <summary>Creates the network; it owns a generator seeded with <paramref name="seed"/> for its initial values and
+    /// its dropout masks.</summary>
+    public TextClassifierNetwork(long embeddingRows, int classCount, RecurrentTextClassifierOptions options, ulong seed, Device device)
+    {
+        _pooling = options.Pooling;
+        _generator = new RandomGenerator(seed, device);
+        RandomGenerator generator = _generator;
+        _embedding = RegisterModule("embedding", new Embedding(embeddingRows, options.EmbeddingSize, paddingIndex: 0, generator: generator));
+        _inputDropout = RegisterModule("input_dropout", new Dropout(options.Dropout, generator));
+        _encoder = RegisterModule("encoder", CreateEncoder(options, generator));
+        if (_pooling == TimePooling.Attention)
+        {
+            _attention = RegisterModule("pooling", new AttentionPooling(_encoder.OutputSize, generator: generator));
+        }
+
+        _outputDropout = RegisterModule("output_dropout", new Dropout(options.Dropout, generator));
+        _head = RegisterModule("head", new Linear(_encoder.OutputSize, classCount, generator: generator));
+        _embedding.Frozen = options.FreezeEmbeddings;
+    }
+
+    public Embedding Embedding => _embedding;
+
+    /// <summary>Logits [B, K] and, for attention pooling, the weights [B, T].</summary>
+    /// <param name="keys">int64 [B, T] token keys, 0 after each row's end.</param>
+    /// <param name="lengths">Row lengths, each in [1, T].</param>
+    public (Tensor Logits, Tensor? Weights) Forward(Tensor keys, long[] lengths)
+    {
+        using var scope = TensorScope.Begin();
+        Tensor embedded = _inputDropout.Forward(_embedding.Forward(keys));
+        Tensor states = _encoder.Forward(embedded, lengths);
+        Tensor lengthTensor = Tensor.From(lengths, states.Device);
+        Tensor? weights = null;
+        Tensor pooled;
+        switch (_pooling)
+        {
+            case TimePooling.Last:
+                pooled = SequencePooling.Last(states, lengthTensor, _encoder.Bidirectional);
+                break;
+            case TimePooling.Max:
+                pooled = SequencePooling.Max(states, lengthTensor);
+                break;
+            case TimePooling.Mean:
+                pooled = SequencePooling.Mean(states, lengthTensor);
+                break;
+            default:
+                (pooled, weights) = _attention!.Forward(states, lengthTensor);
+                break;
+        }
+
+        Tensor logits = _head.Forward(_outputDropout.Forward(pooled));
+        return (scope.MoveToOuter(logits), weights is null ? null : scope.MoveToOuter(weights));
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            _generator.Dispose();
+        }
+    }
+
+    /// <summary>The one place the recurrent encoder is built (a stop-gap until <c>Modules.Recurrent</c> lands).</summary>
+    internal static StopGapRecurrentEncoder CreateEncoder(RecurrentTextClassifierOptions options, RandomGenerator? generator) =>
+        new(options.Cell, options.EmbeddingSize, options.HiddenSize, options.LayerCount, options.Bidirectional, options.Dropout, generator);
+}
