@@ -127,8 +127,10 @@ public sealed class RecurrentTextClassifierOptions
     /// epoch ends. Default: 50.</summary>
     public int ReportEvery { get; set; } = 50;
 
-    /// <summary>Seed of this estimator's random choices (validation split, batch order, initialisation, dropout); null
-    /// draws it from the context's seed stream. Default: null.</summary>
+    /// <summary>Seed of this estimator's random choices; null draws it from the context's seed stream. <c>Fit</c> draws
+    /// three seeds from <c>new Random(Seed)</c>, in this order: the validation split's, the batch order's (a
+    /// <see cref="Data.Batching.LengthBucketBatcher"/> with <see cref="BatchSize"/>, epoch e using its batches of epoch
+    /// e − 1), and the network's (initialisation and dropout). Default: null.</summary>
     public int? Seed { get; set; }
 
     /// <summary>Checks every setting.</summary>
