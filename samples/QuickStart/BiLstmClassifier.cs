@@ -1,4 +1,5 @@
 using Microsoft.ML.Sequence.Modules;
+using Microsoft.ML.Sequence.Modules.Recurrent;
 using Microsoft.ML.Sequence.Torch;
 
 namespace QuickStart;

@@ -1,4 +1,5 @@
 using Microsoft.ML.Sequence.Modules;
+using Microsoft.ML.Sequence.Modules.Recurrent;
 using Microsoft.ML.Sequence.Torch;
 
 namespace Microsoft.ML.Sequence.Benchmarks;
@@ -10,15 +11,15 @@ internal sealed class LstmClassifier : Module
     private readonly Lstm _lstm;
     private readonly Linear _head;
 
-    public LstmClassifier(int inputs, int hidden, int classes, RandomGenerator generator)
+    public LstmClassifier(int inputs, int hidden, int classes, RandomGenerator generator, RecurrentBackend backend = RecurrentBackend.Auto)
     {
-        _lstm = RegisterModule("lstm", new Lstm(inputs, hidden, generator: generator));
+        _lstm = RegisterModule("lstm", new Lstm(new RecurrentLayerOptions { InputSize = inputs, HiddenSize = hidden, Backend = backend }, generator));
         _head = RegisterModule("head", new Linear(hidden, classes, generator: generator));
     }
 
     public Tensor Forward(Tensor x)
     {
-        LstmOutput output = _lstm.Forward(x);
+        RecurrentOutput output = _lstm.Forward(x);
         return _head.Forward(output.Output.Select(1, -1));
     }
 }

@@ -2,7 +2,7 @@ using Microsoft.ML.Sequence.Benchmarks;
 using Microsoft.ML.Sequence.Torch;
 
 // End-to-end benchmarks against PyTorch on the same libtorch, run by build/bench.sh. Prints a table, then METRIC lines.
-// Usage: Microsoft.ML.Sequence.Benchmarks [all | lstm-step | data-pipeline | op-overhead | sst2-classifier]...
+// Usage: Microsoft.ML.Sequence.Benchmarks [all | lstm-step | mixed-length | data-pipeline | op-overhead | sst2-classifier]...
 string[] selected = args.Length == 0 ? ["all"] : args;
 bool Wants(string name) => selected.Contains("all") || selected.Contains(name);
 
@@ -19,6 +19,11 @@ var report = new Report();
 if (Wants("lstm-step"))
 {
     LstmStepBenchmark.Run(python, report);
+}
+
+if (Wants("mixed-length"))
+{
+    MixedLengthBenchmark.Run(python, report);
 }
 
 if (Wants("data-pipeline"))

@@ -226,6 +226,12 @@ MLS_API mls_status mls_rnn_relu(mls_tensor* input, mls_tensor* batch_sizes, mls_
                                 mls_tensor* const* weights, int32_t weight_count, int32_t has_biases,
                                 int64_t num_layers, double dropout, int32_t train, int32_t bidirectional,
                                 int32_t batch_first, mls_tensor** output, mls_tensor** h_n);
+/* The same LSTM as mls_rnn_lstm (no dropout argument: run layer by layer for dropout), computed by the shim's own
+ * kernel whose backward pass forms each weight gradient with one matrix product over all steps (lstm.cpp). */
+MLS_API mls_status mls_rnn_lstm_sequence_gemm(mls_tensor* input, mls_tensor* batch_sizes, mls_tensor* h0, mls_tensor* c0,
+                                              mls_tensor* const* weights, int32_t weight_count, int32_t has_biases,
+                                              int64_t num_layers, int32_t bidirectional, int32_t batch_first,
+                                              mls_tensor** output, mls_tensor** h_n, mls_tensor** c_n);
 /* lengths: CPU int64, descending, every entry > 0 (sorting is the caller's job). */
 MLS_API mls_status mls_rnn_pack_padded(mls_tensor* input, mls_tensor* lengths, int32_t batch_first,
                                        mls_tensor** data, mls_tensor** batch_sizes);

@@ -237,7 +237,7 @@ public abstract class Module : IDisposable
         _buffers.FirstOrDefault(b => b.Name == name)?.Value
         ?? throw new KeyNotFoundException($"{GetType().Name} has no buffer named '{name}'.");
 
-    /// <summary>Called after <see cref="To(Device)"/> or <see cref="LoadStateDictionary"/> replaced or rewrote
+    /// <summary>Called after <see cref="To(Device)"/>, <see cref="To(DType)"/> or <see cref="LoadStateDictionary"/> replaced or rewrote
     /// parameter values, so a subclass can rebuild cached lists (such as a recurrent layer's flat weights).</summary>
     protected virtual void OnParametersReplaced()
     {

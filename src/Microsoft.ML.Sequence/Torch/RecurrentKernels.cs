@@ -29,10 +29,14 @@ public static class RecurrentKernels
     /// <param name="initialCell">LSTM c0 [L·D, B, H]; must be given together with <paramref name="initialHidden"/>.</param>
     /// <param name="dropout">Dropout between layers (training only). Default: 0.</param>
     /// <param name="training">Training mode (enables dropout). Default: true.</param>
+    /// <param name="backend">Implementation. Default: <see cref="RecurrentBackend.Auto"/>.</param>
     /// <returns>Outputs and final states.</returns>
+    /// <exception cref="ArgumentException"><see cref="RecurrentBackend.SequenceGemm"/> was asked for a mode other than
+    /// LSTM or with in-kernel dropout.</exception>
     public static unsafe RecurrentKernelOutput Run(RecurrentMode mode, Tensor input, IReadOnlyList<Tensor> weights, int layers,
         bool bidirectional, bool batchFirst = true, bool hasBiases = true, Tensor? batchSizes = null,
-        Tensor? initialHidden = null, Tensor? initialCell = null, double dropout = 0, bool training = true)
+        Tensor? initialHidden = null, Tensor? initialCell = null, double dropout = 0, bool training = true,
+        RecurrentBackend backend = RecurrentBackend.Auto)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(weights);
@@ -62,6 +66,16 @@ public static class RecurrentKernels
                 initialHidden is null ? nameof(initialHidden) : nameof(initialCell));
         }
 
+        bool kernelDropout = dropout > 0 && training && layers > 1;
+        if (backend == RecurrentBackend.SequenceGemm && (mode != RecurrentMode.Lstm || kernelDropout))
+        {
+            throw new ArgumentException(
+                $"The sequence-GEMM kernel computes LSTM without in-kernel dropout; got {mode} with dropout {dropout}. " +
+                "Use RecurrentBackend.LibTorch, or run layer by layer with dropout between layers.", nameof(backend));
+        }
+
+        bool sequenceGemm = backend == RecurrentBackend.SequenceGemm ||
+            (backend == RecurrentBackend.Auto && mode == RecurrentMode.Lstm && !kernelDropout && input.Device.Type == DeviceType.Cpu);
         using var lease = new HandleLease();
         IntPtr[] pointers = lease.AddAll(weights);
         IntPtr sizes = lease.Add(batchSizes);
@@ -75,6 +89,11 @@ public static class RecurrentKernels
         {
             switch (mode)
             {
+                case RecurrentMode.Lstm when sequenceGemm:
+                    export = "mls_rnn_lstm_sequence_gemm";
+                    status = NativeMethods.mls_rnn_lstm_sequence_gemm(input.Handle, sizes, h0, c0, w, pointers.Length, bias, layers,
+                        bi, bf, out output, out hN, out cN);
+                    break;
                 case RecurrentMode.Lstm:
                     export = "mls_rnn_lstm";
                     status = NativeMethods.mls_rnn_lstm(input.Handle, sizes, h0, c0, w, pointers.Length, bias, layers, dropout,

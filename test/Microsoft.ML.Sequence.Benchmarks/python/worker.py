@@ -178,6 +178,27 @@ class Sst2Epoch:
             losses.append(loss.item())
             model_seconds += time.perf_counter() - step
         return {"seconds": time.perf_counter() - start, "model_seconds": model_seconds, "loss": sum(losses) / len(losses)}
+class MixedLength:
+    """BiLSTM forward + backward over batches of mixed lengths (same lengths as the C# side, random values)."""
+
+    def __init__(self, lengths, inputs, hidden, seed):
+        torch.manual_seed(seed)
+        self.lstm = torch.nn.LSTM(inputs, hidden, batch_first=True, bidirectional=True)
+        self.lengths = [torch.tensor(b, dtype=torch.int64) for b in lengths]
+        self.inputs = [torch.randn(len(b), max(b), inputs) for b in lengths]
+
+    def run(self, mode):
+        start = time.perf_counter()
+        for x, lengths in zip(self.inputs, self.lengths):
+            self.lstm.zero_grad(set_to_none=True)
+            if mode == "packed":
+                packed = torch.nn.utils.rnn.pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
+                out, (h, _) = self.lstm(packed)
+                out, _ = torch.nn.utils.rnn.pad_packed_sequence(out, batch_first=True, total_length=x.shape[1])
+            else:
+                out, (h, _) = self.lstm(x)
+            (out.sum() + h.sum()).backward()
+        return time.perf_counter() - start
 
 
 def op_overhead(iterations):
@@ -211,6 +232,11 @@ def main():
             reply = state["sst2"].load()
         elif command == "sst2_epoch":
             reply = state["sst2"].epoch()
+        elif command == "mixed_load":
+            state["mixed"] = MixedLength(request["lengths"], request["inputs"], request["hidden"], request["seed"])
+            reply = {}
+        elif command == "mixed_run":
+            reply = {"seconds": state["mixed"].run(request["mode"])}
         elif command == "version":
             reply = {"torch": torch.__version__}
         elif command == "quit":

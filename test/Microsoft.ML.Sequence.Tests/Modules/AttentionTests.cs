@@ -71,9 +71,9 @@ public sealed class AttentionTests
         Tensor mask = Tensor.From<bool>([true, true, true, false, true, true, true, true], [Batch, KeySteps]);
         GradientChecker.Check($"{kind} attention",
             x => Attend(kind, layer, x[0], x[1], x[2], mask).Context,
-            GradientInput.Of(RandomData.Uniform(11, Batch * 2 * QueryFeatures), Batch, 2, QueryFeatures),
-            GradientInput.Of(RandomData.Uniform(12, Batch * KeySteps * KeyFeatures), Batch, KeySteps, KeyFeatures),
-            GradientInput.Of(RandomData.Uniform(13, Batch * KeySteps * ValueFeatures), Batch, KeySteps, ValueFeatures));
+            GradientInput.Of(RandomValues.Uniform(11, [Batch, 2, QueryFeatures]), Batch, 2, QueryFeatures),
+            GradientInput.Of(RandomValues.Uniform(12, [Batch, KeySteps, KeyFeatures]), Batch, KeySteps, KeyFeatures),
+            GradientInput.Of(RandomValues.Uniform(13, [Batch, KeySteps, ValueFeatures]), Batch, KeySteps, ValueFeatures));
     }
 
     [TestMethod]
@@ -85,7 +85,7 @@ public sealed class AttentionTests
         Tensor mask = Tensor.From<bool>([true, true, true, true, true, false], [2, 3]);
         GradientChecker.Check("multi-head self-attention",
             x => layer.Forward(x[0], mask, causal: true).Context,
-            GradientInput.Of(RandomData.Uniform(21, 2 * 3 * 4), 2, 3, 4));
+            GradientInput.Of(RandomValues.Uniform(21, [2, 3, 4]), 2, 3, 4));
     }
 
     [TestMethod]

@@ -72,7 +72,7 @@ public sealed class CrfTests
         Tensor tags = Tensor.From<long>([1, 2, 0, 3, 0, 3, 4, 4, 0, 0], [2, 5]);
         Tensor lengths = Tensor.From(new long[] { 5, 3 });
         GradientChecker.Check("CRF log-likelihood", e => crf.LogLikelihood(e[0], tags, lengths),
-            GradientInput.Of(RandomData.Uniform(5, 2 * 5 * 5), 2, 5, 5));
+            GradientInput.Of(RandomValues.Uniform(5, [2, 5, 5]), 2, 5, 5));
     }
 
     [TestMethod]

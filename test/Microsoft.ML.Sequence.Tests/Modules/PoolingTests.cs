@@ -25,7 +25,7 @@ public sealed class PoolingTests
         using var attention = new AttentionPooling(Features, 5, new RandomGenerator(3));
         attention.To(DType.Float64);
         // Padding holds large garbage: any leak of it into a result shows.
-        double[] data = RandomData.Uniform(1, Batch * Steps * Features);
+        double[] data = RandomValues.Uniform(1, [Batch, Steps, Features]);
         for (int b = 0; b < Batch; b++)
         {
             for (long t = Lengths[b]; t < Steps; t++)
@@ -93,7 +93,7 @@ public sealed class PoolingTests
         using var attention = new AttentionPooling(4, 3, new RandomGenerator(7));
         attention.To(DType.Float64);
         // Distinct values keep max pooling away from ties.
-        double[] data = RandomData.Uniform(2, 2 * 3 * 4).Select((v, i) => v + 0.05 * i).ToArray();
+        double[] data = RandomValues.Distinct(2, [2, 3, 4]);
         GradientChecker.Check($"pooling {kind}",
             x => Pool(kind, x[0], Tensor.From(new long[] { 3, 2 }), attention),
             GradientInput.Of(data, 2, 3, 4));

@@ -52,7 +52,7 @@ public sealed class ElementwiseGradientTests
         };
 
         // Away from the kinks (relu, abs at 0) and poles (reciprocal); log, sqrt and rsqrt get positive inputs.
-        double[] data = positiveOnly ? TestData.Uniform(7, [3, 4], 0.2, 2.5) : TestData.AwayFromZero(7, [3, 4], 0.1, 2.5);
+        double[] data = positiveOnly ? RandomValues.Uniform(7, [3, 4], 0.2, 2.5) : RandomValues.AwayFromZero(7, [3, 4], 0.1, 2.5);
         GradientChecker.Check(name, x => op(x[0]), GradientInput.Of(data, 3, 4));
     }
 
@@ -81,15 +81,15 @@ public sealed class ElementwiseGradientTests
         // right [3] broadcasts over left [2, 3]: its gradient sums over the broadcast rows.
         double[] right = name switch
         {
-            "Div" => TestData.AwayFromZero(11, [3], 0.5, 2),
-            "Pow" => TestData.Uniform(11, [3], -1.5, 1.5),
-            _ => TestData.Uniform(11, [3], -1.5, 1.5),
+            "Div" => RandomValues.AwayFromZero(11, [3], 0.5, 2),
+            "Pow" => RandomValues.Uniform(11, [3], -1.5, 1.5),
+            _ => RandomValues.Uniform(11, [3], -1.5, 1.5),
         };
-        double[] left = name == "Pow" ? TestData.Uniform(12, [2, 3], 0.3, 2) : TestData.Uniform(12, [2, 3], -1.5, 1.5);
+        double[] left = name == "Pow" ? RandomValues.Uniform(12, [2, 3], 0.3, 2) : RandomValues.Uniform(12, [2, 3], -1.5, 1.5);
         if (name is "Maximum" or "Minimum")
         {
             // Keep every pair at least 0.1 apart so maximum/minimum are differentiable.
-            double[] offsets = TestData.AwayFromZero(13, [2, 3], 0.1, 1);
+            double[] offsets = RandomValues.AwayFromZero(13, [2, 3], 0.1, 1);
             for (int i = 0; i < left.Length; i++)
             {
                 left[i] = right[i % 3] + offsets[i];
@@ -99,8 +99,8 @@ public sealed class ElementwiseGradientTests
         GradientChecker.Check($"{name} [2,3] with [3]", x => op(x[0], x[1]),
             GradientInput.Of(left, 2, 3), GradientInput.Of(right, 3));
         // And the other way round: a column [2, 1] against a row [1, 3].
-        double[] column = name == "Pow" ? TestData.Uniform(14, [2, 1], 0.3, 2) : TestData.AwayFromZero(14, [2, 1], 0.5, 2);
-        double[] row = name is "Maximum" or "Minimum" ? [-2.2, 0.35, 2.7] : TestData.AwayFromZero(15, [1, 3], 0.5, 1.5);
+        double[] column = name == "Pow" ? RandomValues.Uniform(14, [2, 1], 0.3, 2) : RandomValues.AwayFromZero(14, [2, 1], 0.5, 2);
+        double[] row = name is "Maximum" or "Minimum" ? [-2.2, 0.35, 2.7] : RandomValues.AwayFromZero(15, [1, 3], 0.5, 1.5);
         GradientChecker.Check($"{name} [2,1] with [1,3]", x => op(x[0], x[1]),
             GradientInput.Of(column, 2, 1), GradientInput.Of(row, 1, 3));
     }
@@ -108,7 +108,7 @@ public sealed class ElementwiseGradientTests
     [TestMethod]
     public void ScalarOperands()
     {
-        double[] data = TestData.Uniform(3, [2, 3], 0.3, 2);
+        double[] data = RandomValues.Uniform(3, [2, 3], 0.3, 2);
         GradientChecker.Check("x + 2, x - 1, x * 3, x / 4, x ^ 2.5, 1 / x",
             x => Tensor.Cat([(x[0] + 2).Reshape(-1), (x[0] - 1).Reshape(-1), (x[0] * 3).Reshape(-1), (x[0] / 4).Reshape(-1),
                 x[0].Pow(2.5).Reshape(-1), (1.0 / x[0]).Reshape(-1), (2.0 - x[0]).Reshape(-1)]),
@@ -118,7 +118,7 @@ public sealed class ElementwiseGradientTests
     [TestMethod]
     public void Clamp()
     {
-        double[] data = TestData.Uniform(4, [3, 4], -2, 2);
+        double[] data = RandomValues.Uniform(4, [3, 4], -2, 2);
         for (int i = 0; i < data.Length; i++)
         {
             // Keep clear of the bounds -0.5 and 0.7, where clamp has no derivative.
@@ -138,7 +138,7 @@ public sealed class ElementwiseGradientTests
     {
         bool[] condition = [true, false, false, true, true, false];
         GradientChecker.Check("Where", x => Tensor.Where(Tensor.From<bool>(condition, [2, 3]), x[0], x[1]),
-            GradientInput.Of(TestData.Uniform(5, [2, 3]), 2, 3), GradientInput.Of(TestData.Uniform(6, [3]), 3));
+            GradientInput.Of(RandomValues.Uniform(5, [2, 3]), 2, 3), GradientInput.Of(RandomValues.Uniform(6, [3]), 3));
     }
 
     [TestMethod]
@@ -146,6 +146,6 @@ public sealed class ElementwiseGradientTests
     {
         bool[] mask = [false, true, false, true, false, false];
         GradientChecker.Check("MaskedFill", x => x[0].MaskedFill(Tensor.From<bool>(mask, [2, 3]), -4),
-            GradientInput.Of(TestData.Uniform(5, [2, 3]), 2, 3));
+            GradientInput.Of(RandomValues.Uniform(5, [2, 3]), 2, 3));
     }
 }

@@ -11,7 +11,7 @@ public sealed class GradientCheckerTests
     public void DetectsAWrongGradient()
     {
         // f(x) = detach(x) · x: the value is x², autograd sees only one factor (gradient x instead of 2x).
-        var input = GradientInput.Of(TestData.AwayFromZero(1, [2, 3], 0.5, 2), 2, 3);
+        var input = GradientInput.Of(RandomValues.AwayFromZero(1, [2, 3], 0.5, 2), 2, 3);
         var failure = Assert.Throws<AssertFailedException>(() =>
             GradientChecker.Check("detached square", x => x[0].Detach() * x[0], input));
         StringAssert.Contains(failure.Message, "differ from central differences");
@@ -20,7 +20,7 @@ public sealed class GradientCheckerTests
     [TestMethod]
     public void AcceptsACorrectGradient()
     {
-        var input = GradientInput.Of(TestData.AwayFromZero(1, [2, 3], 0.5, 2), 2, 3);
+        var input = GradientInput.Of(RandomValues.AwayFromZero(1, [2, 3], 0.5, 2), 2, 3);
         GradientChecker.Check("square", x => x[0] * x[0], input);
     }
 }

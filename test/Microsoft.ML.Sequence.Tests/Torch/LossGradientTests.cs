@@ -7,7 +7,7 @@ namespace Microsoft.ML.Sequence.Tests.Torch;
 [TestClass]
 public sealed class LossGradientTests
 {
-    private static GradientInput Input(int seed, params long[] shape) => GradientInput.Of(TestData.Uniform(seed, shape, -2, 2), shape);
+    private static GradientInput Input(int seed, params long[] shape) => GradientInput.Of(RandomValues.Uniform(seed, shape, -2, 2), shape);
 
     [TestMethod]
     [DataRow(LossReduction.Mean)]
@@ -59,7 +59,7 @@ public sealed class LossGradientTests
     [TestMethod]
     public void BinaryCrossEntropyWithLogits()
     {
-        GradientInput targets = GradientInput.Of(TestData.Uniform(88, [2, 3], 0, 1), 2, 3);
+        GradientInput targets = GradientInput.Of(RandomValues.Uniform(88, [2, 3], 0, 1), 2, 3);
         GradientChecker.Check("BCE with logits", x => Losses.BinaryCrossEntropyWithLogits(x[0], x[1]), Input(89, 2, 3), targets);
         GradientChecker.Check("BCE with logits, positive weight", x => Losses.BinaryCrossEntropyWithLogits(x[0], x[1],
             Tensor.From<double>([0.5, 2, 3]), LossReduction.Sum), Input(89, 2, 3), targets);

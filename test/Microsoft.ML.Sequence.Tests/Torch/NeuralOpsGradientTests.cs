@@ -7,7 +7,7 @@ namespace Microsoft.ML.Sequence.Tests.Torch;
 [TestClass]
 public sealed class NeuralOpsGradientTests
 {
-    private static GradientInput Input(int seed, params long[] shape) => GradientInput.Of(TestData.Uniform(seed, shape), shape);
+    private static GradientInput Input(int seed, params long[] shape) => GradientInput.Of(RandomValues.Uniform(seed, shape), shape);
 
     [TestMethod]
     public void Linear()
@@ -59,13 +59,13 @@ public sealed class NeuralOpsGradientTests
     public void MaxPool()
     {
         GradientChecker.Check("MaxPool1d", x => NeuralOps.MaxPool1d(x[0], 2),
-            GradientInput.Of(TestData.Distinct(69, [2, 2, 6]), 2, 2, 6));
+            GradientInput.Of(RandomValues.Distinct(69, [2, 2, 6]), 2, 2, 6));
         GradientChecker.Check("MaxPool1d overlapping, padded", x => NeuralOps.MaxPool1d(x[0], 3, stride: 2, padding: 1),
-            GradientInput.Of(TestData.Distinct(70, [1, 2, 7]), 1, 2, 7));
+            GradientInput.Of(RandomValues.Distinct(70, [1, 2, 7]), 1, 2, 7));
         GradientChecker.Check("MaxPool2d", x => NeuralOps.MaxPool2d(x[0], (2, 2)),
-            GradientInput.Of(TestData.Distinct(71, [1, 2, 4, 4]), 1, 2, 4, 4));
+            GradientInput.Of(RandomValues.Distinct(71, [1, 2, 4, 4]), 1, 2, 4, 4));
         GradientChecker.Check("MaxPool2d ceil mode", x => NeuralOps.MaxPool2d(x[0], (2, 3), stride: (2, 2), ceilMode: true),
-            GradientInput.Of(TestData.Distinct(72, [1, 1, 5, 5]), 1, 1, 5, 5));
+            GradientInput.Of(RandomValues.Distinct(72, [1, 1, 5, 5]), 1, 1, 5, 5));
     }
 
     [TestMethod]

@@ -24,15 +24,15 @@ internal sealed class RecurrentCase
             {
                 foreach (long[] shape in new long[][] { [gates * hidden, inWidth], [gates * hidden, hidden], [gates * hidden], [gates * hidden] })
                 {
-                    weights.Add((TestData.Uniform(seed + weights.Count, shape, -0.6, 0.6), shape));
+                    weights.Add((RandomValues.Uniform(seed + weights.Count, shape, -0.6, 0.6), shape));
                 }
             }
         }
 
         Weights = weights;
-        Input = TestData.Uniform(seed + 100, InputShape, -1, 1);
-        InitialHidden = TestData.Uniform(seed + 101, StateShape, -0.8, 0.8);
-        InitialCell = mode == RecurrentMode.Lstm ? TestData.Uniform(seed + 102, StateShape, -0.8, 0.8) : null;
+        Input = RandomValues.Uniform(seed + 100, InputShape, -1, 1);
+        InitialHidden = RandomValues.Uniform(seed + 101, StateShape, -0.8, 0.8);
+        InitialCell = mode == RecurrentMode.Lstm ? RandomValues.Uniform(seed + 102, StateShape, -0.8, 0.8) : null;
     }
 
     public RecurrentMode Mode { get; }

@@ -38,9 +38,9 @@ public sealed class ReductionGradientTests
         // Max and min need distinct values (no ties); prod keeps its factors near 1 so products stay well scaled.
         double[] data = name switch
         {
-            "Max" or "Min" => TestData.Distinct(21, Shape),
-            "Prod" => TestData.AwayFromZero(21, Shape, 0.5, 1.5),
-            _ => TestData.Uniform(21, Shape, -1.5, 1.5),
+            "Max" or "Min" => RandomValues.Distinct(21, Shape),
+            "Prod" => RandomValues.AwayFromZero(21, Shape, 0.5, 1.5),
+            _ => RandomValues.Uniform(21, Shape, -1.5, 1.5),
         };
 
         foreach ((long[] dims, bool keepDim) in new (long[], bool)[] { ([], false), ([1], false), ([0, 2], true), ([-1], false) })
@@ -56,7 +56,7 @@ public sealed class ReductionGradientTests
     [DataRow(-1)]
     public void SoftmaxAndLogSoftmax(int dim)
     {
-        var input = GradientInput.Of(TestData.Uniform(22, Shape, -2, 2), Shape);
+        var input = GradientInput.Of(RandomValues.Uniform(22, Shape, -2, 2), Shape);
         GradientChecker.Check($"Softmax({dim})", x => x[0].Softmax(dim), input);
         GradientChecker.Check($"LogSoftmax({dim})", x => x[0].LogSoftmax(dim), input);
     }
@@ -65,10 +65,10 @@ public sealed class ReductionGradientTests
     public void MatMul()
     {
         GradientChecker.Check("MatMul [2,3]x[3,4]", x => x[0].MatMul(x[1]),
-            GradientInput.Of(TestData.Uniform(23, [2, 3]), 2, 3), GradientInput.Of(TestData.Uniform(24, [3, 4]), 3, 4));
+            GradientInput.Of(RandomValues.Uniform(23, [2, 3]), 2, 3), GradientInput.Of(RandomValues.Uniform(24, [3, 4]), 3, 4));
         GradientChecker.Check("MatMul batched [2,2,3]x[3,2]", x => x[0].MatMul(x[1]),
-            GradientInput.Of(TestData.Uniform(25, [2, 2, 3]), 2, 2, 3), GradientInput.Of(TestData.Uniform(26, [3, 2]), 3, 2));
+            GradientInput.Of(RandomValues.Uniform(25, [2, 2, 3]), 2, 2, 3), GradientInput.Of(RandomValues.Uniform(26, [3, 2]), 3, 2));
         GradientChecker.Check("MatMul vector [3]x[3,2]", x => x[0].MatMul(x[1]),
-            GradientInput.Of(TestData.Uniform(27, [3]), 3), GradientInput.Of(TestData.Uniform(28, [3, 2]), 3, 2));
+            GradientInput.Of(RandomValues.Uniform(27, [3]), 3), GradientInput.Of(RandomValues.Uniform(28, [3, 2]), 3, 2));
     }
 }

@@ -7,7 +7,7 @@ namespace Microsoft.ML.Sequence.Tests.Torch;
 [TestClass]
 public sealed class ShapeGradientTests
 {
-    private static GradientInput Input(int seed, params long[] shape) => GradientInput.Of(TestData.Uniform(seed, shape), shape);
+    private static GradientInput Input(int seed, params long[] shape) => GradientInput.Of(RandomValues.Uniform(seed, shape), shape);
 
     [TestMethod]
     public void CatAndStack()

@@ -109,7 +109,7 @@ public sealed class TensorCorrectnessTests
         // Reference: loss_i = (1 − ε) · w[y_i] · (−log p_i,y_i) + (ε / C) · Σ_c w[c] · (−log p_i,c) over rows that are not
         // ignored; mean divides by Σ w[y_i] over those rows.
         const double Smoothing = 0.15;
-        double[] logits = TestData.Uniform(5, [4, 3], -2, 2);
+        double[] logits = RandomValues.Uniform(5, [4, 3], -2, 2);
         long[] target = [2, 0, -100, 1];
         double[] w = [0.5, 2.0, 1.3];
         double total = 0, weightSum = 0;

@@ -1,5 +1,6 @@
 using Microsoft.ML.Sequence.Modules;
 using Microsoft.ML.Sequence.Modules.Pooling;
+using Microsoft.ML.Sequence.Modules.Recurrent;
 using Microsoft.ML.Sequence.Torch;
 
 namespace Microsoft.ML.Sequence.Estimators.TextClassification;
@@ -13,7 +14,7 @@ internal sealed class TextClassifierNetwork : Module
 {
     private readonly Embedding _embedding;
     private readonly Dropout _inputDropout;
-    private readonly StopGapRecurrentEncoder _encoder;
+    private readonly RecurrentBase _encoder;
     private readonly AttentionPooling? _attention;
     private readonly Dropout _outputDropout;
     private readonly Linear _head;
@@ -49,14 +50,14 @@ internal sealed class TextClassifierNetwork : Module
     {
         using var scope = TensorScope.Begin();
         Tensor embedded = _inputDropout.Forward(_embedding.Forward(keys));
-        Tensor states = _encoder.Forward(embedded, lengths);
+        Tensor states = _encoder.Forward(embedded, Tensor.From(lengths)).Output;
         Tensor lengthTensor = Tensor.From(lengths, states.Device);
         Tensor? weights = null;
         Tensor pooled;
         switch (_pooling)
         {
             case TimePooling.Last:
-                pooled = SequencePooling.Last(states, lengthTensor, _encoder.Bidirectional);
+                pooled = SequencePooling.Last(states, lengthTensor, _encoder.IsBidirectional);
                 break;
             case TimePooling.Max:
                 pooled = SequencePooling.Max(states, lengthTensor);
@@ -82,7 +83,25 @@ internal sealed class TextClassifierNetwork : Module
         }
     }
 
-    /// <summary>The one place the recurrent encoder is built (a stop-gap until <c>Modules.Recurrent</c> lands).</summary>
-    internal static StopGapRecurrentEncoder CreateEncoder(RecurrentTextClassifierOptions options, RandomGenerator? generator) =>
-        new(options.Cell, options.EmbeddingSize, options.HiddenSize, options.LayerCount, options.Bidirectional, options.Dropout, generator);
+    /// <summary>The one place the recurrent encoder is built: the recurrent family's layer for the cell, with its default
+    /// initialisation (orthogonal recurrent weights, Glorot input weights, LSTM forget-gate bias 1) and kernel choice;
+    /// dropout between stacked layers (masks from the network's generator) when there is more than one layer.</summary>
+    internal static RecurrentBase CreateEncoder(RecurrentTextClassifierOptions options, RandomGenerator? generator)
+    {
+        var layer = new RecurrentLayerOptions
+        {
+            InputSize = options.EmbeddingSize,
+            HiddenSize = options.HiddenSize,
+            LayerCount = options.LayerCount,
+            Bidirectional = options.Bidirectional,
+            Dropout = options.LayerCount > 1 ? options.Dropout : 0,
+        };
+        return options.Cell switch
+        {
+            TextEncoderCell.Lstm => new Lstm(layer, generator),
+            TextEncoderCell.Gru => new Gru(layer, generator),
+            TextEncoderCell.Rnn => new ElmanRnn(layer, generator),
+            _ => throw new ArgumentOutOfRangeException(nameof(options), options.Cell, "Unknown TextEncoderCell."),
+        };
+    }
 }

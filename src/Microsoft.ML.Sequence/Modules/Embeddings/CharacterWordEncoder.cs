@@ -1,3 +1,4 @@
+using Microsoft.ML.Sequence.Modules.Recurrent;
 using Microsoft.ML.Sequence.Torch;
 
 namespace Microsoft.ML.Sequence.Modules.Embeddings;
@@ -37,7 +38,7 @@ public sealed class CharacterWordEncoder : Module
     {
         ArgumentNullException.ThrowIfNull(characters);
         using var scope = TensorScope.Begin();
-        LstmOutput output = _lstm.Forward(_characters.Forward(characters), lengths);
+        RecurrentOutput output = _lstm.Forward(_characters.Forward(characters), lengths);
         return scope.MoveToOuter(Tensor.Cat([output.FinalHidden.Select(0, 0), output.FinalHidden.Select(0, 1)], 1));
     }
 

@@ -11,6 +11,11 @@ internal static unsafe partial class NativeMethods
         int batchFirst, out IntPtr output, out IntPtr hN, out IntPtr cN);
 
     [LibraryImport(Library)]
+    internal static partial int mls_rnn_lstm_sequence_gemm(TensorHandle input, IntPtr batchSizes, IntPtr h0, IntPtr c0,
+        IntPtr* weights, int weightCount, int hasBiases, long numLayers, int bidirectional, int batchFirst,
+        out IntPtr output, out IntPtr hN, out IntPtr cN);
+
+    [LibraryImport(Library)]
     internal static partial int mls_rnn_gru(TensorHandle input, IntPtr batchSizes, IntPtr h0, IntPtr* weights,
         int weightCount, int hasBiases, long numLayers, double dropout, int train, int bidirectional, int batchFirst,
         out IntPtr output, out IntPtr hN);

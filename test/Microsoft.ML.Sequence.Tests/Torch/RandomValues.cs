@@ -1,7 +1,7 @@
 namespace Microsoft.ML.Sequence.Tests.Torch;
 
 /// <summary>Deterministic random inputs for the engine tests (plain <see cref="System.Random"/>, no libtorch).</summary>
-internal static class TestData
+internal static class RandomValues
 {
     public static long Count(long[] shape)
     {

@@ -1,8 +1,9 @@
 using Microsoft.ML.Sequence.Modules;
+using Microsoft.ML.Sequence.Modules.Recurrent;
 using Microsoft.ML.Sequence.Torch;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
-namespace Microsoft.ML.Sequence.Tests.Modules;
+namespace Microsoft.ML.Sequence.Tests.Modules.Recurrent;
 
 [TestClass]
 public sealed class LstmTests
@@ -28,7 +29,11 @@ public sealed class LstmTests
         CollectionAssert.AreEqual(new long[] { 16, 8 }, byName["weight_ih_l1_reverse"].Shape.ToArray());
         CollectionAssert.AreEqual(new long[] { 16, 4 }, byName["weight_hh_l1"].Shape.ToArray());
         CollectionAssert.AreEqual(new long[] { 16 }, byName["bias_hh_l0"].Shape.ToArray());
-        Assert.IsTrue(lstm.Parameters().All(p => p.Value.ToArray<float>().All(v => Math.Abs(v) <= 0.5f)), "U(−1/√4, 1/√4)");
+        using var uniform = new Lstm(new RecurrentLayerOptions
+        {
+            InputSize = 3, HiddenSize = 4, Initialization = RecurrentInitialization.PyTorchUniform,
+        });
+        Assert.IsTrue(uniform.Parameters().All(p => p.Value.ToArray<float>().All(v => Math.Abs(v) <= 0.5f)), "U(−1/√4, 1/√4)");
     }
 
     [TestMethod]
@@ -40,14 +45,14 @@ public sealed class LstmTests
         long[] lengths = [2, 5, 3, 5];
         Tensor input = Tensor.Randn([4, 5, 3], generator);
 
-        LstmOutput batched = lstm.Forward(input, Tensor.From(lengths));
+        RecurrentOutput batched = lstm.Forward(input, Tensor.From(lengths));
         CollectionAssert.AreEqual(new long[] { 4, 5, 8 }, batched.Output.Shape.ToArray());
         CollectionAssert.AreEqual(new long[] { 4, 4, 4 }, batched.FinalHidden.Shape.ToArray());
 
         for (int row = 0; row < lengths.Length; row++)
         {
             long length = lengths[row];
-            LstmOutput alone = lstm.Forward(input.Narrow(0, row, 1).Narrow(1, 0, length));
+            RecurrentOutput alone = lstm.Forward(input.Narrow(0, row, 1).Narrow(1, 0, length));
             Tensor batchedRow = batched.Output.Narrow(0, row, 1);
             AssertClose(alone.Output, batchedRow.Narrow(1, 0, length), $"row {row} outputs");
             if (length < 5)
@@ -56,7 +61,7 @@ public sealed class LstmTests
             }
 
             AssertClose(alone.FinalHidden, batched.FinalHidden.Narrow(1, row, 1), $"row {row} final hidden");
-            AssertClose(alone.FinalCell, batched.FinalCell.Narrow(1, row, 1), $"row {row} final cell");
+            AssertClose(alone.FinalCell!, batched.FinalCell!.Narrow(1, row, 1), $"row {row} final cell");
         }
     }
 
@@ -71,10 +76,10 @@ public sealed class LstmTests
         Tensor c0 = Tensor.Randn([1, 3, 3], generator);
         long[] lengths = [1, 4, 2];
 
-        LstmOutput batched = lstm.Forward(input, Tensor.From(lengths), h0, c0);
+        RecurrentOutput batched = lstm.Forward(input, Tensor.From(lengths), h0, c0);
         for (int row = 0; row < 3; row++)
         {
-            LstmOutput alone = lstm.Forward(input.Narrow(0, row, 1).Narrow(1, 0, lengths[row]), null,
+            RecurrentOutput alone = lstm.Forward(input.Narrow(0, row, 1).Narrow(1, 0, lengths[row]), null,
                 h0.Narrow(1, row, 1).Contiguous(), c0.Narrow(1, row, 1).Contiguous());
             AssertClose(alone.FinalHidden, batched.FinalHidden.Narrow(1, row, 1), $"row {row} final hidden");
         }
