@@ -283,6 +283,12 @@ public sealed class RecurrentTextClassifier : ISequenceEstimator<TextClassifierT
         for (int i = 0; i < rows.Count; i++)
         {
             long[] source = rows.Keys is not null ? rows.Keys[i] : rows.Tokens![i].Select(encoder.Vocabulary.GetKey).ToArray();
+            if (rows.Keys is not null && source.Any(k => k < 0 || k > encoder.Vocabulary.Count))
+            {
+                throw new ArgumentException(
+                    $"{Component}: row {rows.Rows[i]} holds key {source.First(k => k < 0 || k > encoder.Vocabulary.Count)}, outside the vocabulary's keys 0..{encoder.Vocabulary.Count}.");
+            }
+
             oov[i] = encoder.Vocabulary.UnknownKey == 0 ? 0 : source.Count(k => k == encoder.Vocabulary.UnknownKey);
             keys[i] = source.Length == 0 ? [0L] : source;
         }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.IO.Compression;
 using Microsoft.ML.Sequence.Data;
 using Microsoft.ML.Sequence.Data.Loading;
+using Microsoft.ML.Sequence.Data.Transforms;
 using Microsoft.ML.Sequence.Estimators.TextClassification;
 using Microsoft.ML.Sequence.Estimators.Training;
 using Microsoft.ML.Sequence.Modules.Pooling;
@@ -207,6 +208,28 @@ public sealed class RecurrentTextClassifierTests
         CollectionAssert.AreEqual(new[] { 1, 2, 3, 4, 5 }, steps, "no batch after the fifth ran (batch 6 would report step 6)");
         CollectionAssert.AreEqual(saved, File.ReadAllBytes(path), "the model saved before Fit is unchanged");
         CollectionAssert.AreEqual(new[] { "before.zip" }, Directory.GetFiles(directory.Path).Select(Path.GetFileName).ToArray(), "no temporary file");
+    }
+
+    [TestMethod]
+    public void TrainsOnAKeyVectorColumnFromTheTextTransforms()
+    {
+        var context = new SequenceContext(seed: 4);
+        ISequenceDataView data = SequenceDataView.FromEnumerable(Enumerable.Range(0, 64).Select(i =>
+            new LabelledText { Sentence = i % 2 == 0 ? "good fine nice" : "bad awful poor", Sentiment = i % 2 == 0 ? "pos" : "neg" }));
+        var text = new TokenizeWordsTransform(new TokenizeWordsOptions { InputColumnName = "Sentence" })
+            .Append(new MapValueToKeyEstimator(new MapValueToKeyOptions())).Fit(data);
+        ISequenceDataView keyed = text.Transform(data);
+        using TextClassifierTransformer model = context.TextClassification.Trainers.RecurrentClassifier(new RecurrentTextClassifierOptions
+        {
+            TextColumnName = "TokenKeys", LabelColumnName = "Sentiment", PositiveClass = "pos", EmbeddingSize = 8, HiddenSize = 8, MaxEpochs = 10,
+            LearningRate = 0.01, BatchSize = 8,
+        }).Fit(keyed);
+        TextClassificationMetrics metrics = context.TextClassification.Evaluate(model.Transform(keyed), labelColumnName: "Sentiment", positiveClass: "pos");
+        Assert.AreEqual(1.0, metrics.MicroAccuracy, "two separable classes");
+        Assert.AreEqual(1.0, metrics.Auc!.Value);
+        Assert.ThrowsExactly<InvalidOperationException>(() => model.Tokenize("good"));
+        var wrong = Assert.ThrowsExactly<ArgumentException>(() => model.Transform(data));
+        StringAssert.Contains(wrong.Message, "TokenKeys");
     }
 
     [TestMethod]
