@@ -232,6 +232,10 @@ def main():
             reply = state["sst2"].load()
         elif command == "sst2_epoch":
             reply = state["sst2"].epoch()
+        elif command.startswith("ewt_"):
+            import ewt_tagger  # noqa: PLC0415 - loaded only when the ewt-tagger benchmark runs
+
+            reply = ewt_tagger.handle(command, request, state)
         elif command == "mixed_load":
             state["mixed"] = MixedLength(request["lengths"], request["inputs"], request["hidden"], request["seed"])
             reply = {}

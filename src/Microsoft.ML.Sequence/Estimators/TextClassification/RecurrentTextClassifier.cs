@@ -183,8 +183,8 @@ public sealed class RecurrentTextClassifier : ISequenceEstimator<TextClassifierT
         List<ModuleParameter> parameters = network.Parameters().Where(p => p.RequiresGrad).ToList();
         using Optimizer optimizer = options.Optimizer switch
         {
-            TextClassifierOptimizer.Adam => new AdamOptimizer(parameters, options.LearningRate, weightDecay: options.WeightDecay),
-            TextClassifierOptimizer.AdamW => new AdamWOptimizer(parameters, options.LearningRate, weightDecay: options.WeightDecay),
+            OptimizerKind.Adam => new AdamOptimizer(parameters, options.LearningRate, weightDecay: options.WeightDecay),
+            OptimizerKind.AdamW => new AdamWOptimizer(parameters, options.LearningRate, weightDecay: options.WeightDecay),
             _ => new SgdOptimizer(parameters, options.LearningRate, momentum: 0.9, weightDecay: options.WeightDecay),
         };
         int totalSteps = Math.Max(1, stepsPerEpoch * options.MaxEpochs);

@@ -97,8 +97,8 @@ public sealed class RecurrentTextClassifierOptions
     /// <summary>Most passes over the training rows, at least 1. Default: 6.</summary>
     public int MaxEpochs { get; set; } = 6;
 
-    /// <summary>Optimiser. Default: <see cref="TextClassifierOptimizer.Adam"/>.</summary>
-    public TextClassifierOptimizer Optimizer { get; set; } = TextClassifierOptimizer.Adam;
+    /// <summary>Optimiser. Default: <see cref="OptimizerKind.Adam"/>.</summary>
+    public OptimizerKind Optimizer { get; set; } = OptimizerKind.Adam;
 
     /// <summary>Learning rate (the peak rate for schedules), greater than 0. Default: 0.002.</summary>
     public double LearningRate { get; set; } = 2e-3;

@@ -5,7 +5,9 @@ namespace Microsoft.ML.Sequence;
 
 /// <summary>Sequence-tagging quality: token accuracy and span precision, recall and F1 by the conlleval rules,
 /// overall (micro-averaged over spans) and per span type.</summary>
-public sealed class SpanF1Metrics
+/// <remarks>Tags without a <c>B-</c>/<c>I-</c>/<c>E-</c>/<c>S-</c> prefix (part-of-speech tags such as <c>NOUN</c>)
+/// form spans of an empty type, as in conlleval: for such tag sets <see cref="TokenAccuracy"/> is the figure to read.</remarks>
+public sealed class SpanF1Metrics : SequenceMetrics
 {
     /// <summary>Creates the metrics from span counts.</summary>
     /// <param name="tokenAccuracy">Share of tokens whose predicted tag equals the gold tag, in [0, 1].</param>
@@ -30,9 +32,11 @@ public sealed class SpanF1Metrics
         GoldSpanCounts = goldCounts.ToArray();
         PredictedSpanCounts = predictedCounts.ToArray();
         CorrectSpanCounts = correctCounts.ToArray();
-        PerTypePrecision = TypeNames.Select((_, i) => Ratio(CorrectSpanCounts[i], PredictedSpanCounts[i])).ToArray();
-        PerTypeRecall = TypeNames.Select((_, i) => Ratio(CorrectSpanCounts[i], GoldSpanCounts[i])).ToArray();
-        PerTypeF1 = TypeNames.Select((_, i) => F1(PerTypePrecision[i], PerTypeRecall[i])).ToArray();
+        double[] precision = TypeNames.Select((_, i) => Ratio(CorrectSpanCounts[i], PredictedSpanCounts[i])).ToArray();
+        double[] recall = TypeNames.Select((_, i) => Ratio(CorrectSpanCounts[i], GoldSpanCounts[i])).ToArray();
+        PerTypePrecision = new PerClassValues("Precision", TypeNames, precision);
+        PerTypeRecall = new PerClassValues("Recall", TypeNames, recall);
+        PerTypeF1 = new PerClassValues("F1", TypeNames, precision.Select((p, i) => F1(p, recall[i])).ToArray());
         Precision = Ratio(CorrectSpanCounts.Sum(), PredictedSpanCounts.Sum());
         Recall = Ratio(CorrectSpanCounts.Sum(), GoldSpanCounts.Sum());
         F1Score = F1(Precision, Recall);
@@ -63,15 +67,28 @@ public sealed class SpanF1Metrics
     public IReadOnlyList<int> CorrectSpanCounts { get; }
 
     /// <summary>Precision per type, in [0, 1]; higher is better.</summary>
-    public IReadOnlyList<double> PerTypePrecision { get; }
+    public PerClassValues PerTypePrecision { get; }
 
     /// <summary>Recall per type, in [0, 1]; higher is better.</summary>
-    public IReadOnlyList<double> PerTypeRecall { get; }
+    public PerClassValues PerTypeRecall { get; }
 
     /// <summary>F1 per type, in [0, 1]; higher is better.</summary>
-    public IReadOnlyList<double> PerTypeF1 { get; }
+    public PerClassValues PerTypeF1 { get; }
 
-    /// <summary>A table: one row per type and an overall row.</summary>
+    /// <inheritdoc/>
+    public override IReadOnlyList<MetricEntry> GetEntries() =>
+    [
+        new(nameof(TokenAccuracy), TokenAccuracy, HigherIsBetter: true),
+        new(nameof(Precision), Precision, HigherIsBetter: true),
+        new(nameof(Recall), Recall, HigherIsBetter: true),
+        new(nameof(F1Score), F1Score, HigherIsBetter: true),
+    ];
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<PerClassValues> GetPerClassValues() => [PerTypePrecision, PerTypeRecall, PerTypeF1];
+
+    /// <summary>A table in the manner of conlleval: token accuracy, then one row per type with span counts, precision,
+    /// recall and F1, and an overall row.</summary>
     /// <returns>The table as text.</returns>
     public override string ToString()
     {

@@ -143,7 +143,7 @@ public sealed class RecurrentTextClassifierTests
             ProbabilityColumnName = "P", AttentionWeightsColumnName = "Weights", PositiveClass = "pos", Tokenization = TextTokenization.Whitespace,
             Lowercase = false, MaxSequenceLength = 17, VocabularyMinCount = 1, MaxVocabularySize = 1000, EmbeddingSize = 8, FreezeEmbeddings = true,
             Cell = TextEncoderCell.Gru, HiddenSize = 6, LayerCount = 2, Bidirectional = false, Pooling = TimePooling.Attention,
-            Dropout = 0.25, BatchSize = 4, PredictionBatchSize = 3, MaxEpochs = 1, Optimizer = TextClassifierOptimizer.AdamW, LearningRate = 0.01,
+            Dropout = 0.25, BatchSize = 4, PredictionBatchSize = 3, MaxEpochs = 1, Optimizer = OptimizerKind.AdamW, LearningRate = 0.01,
             WeightDecay = 0.001, Schedule = TextClassifierSchedule.Cosine, WarmupSteps = 2, GradientClipNorm = 1.5, ValidationFraction = 0.25,
             EarlyStopping = new EarlyStoppingOptions { Metric = ValidationMetric.Loss, Patience = 4, MinDelta = 0.01, RestoreBestWeights = false },
             ReportEvery = 7, Seed = 42,

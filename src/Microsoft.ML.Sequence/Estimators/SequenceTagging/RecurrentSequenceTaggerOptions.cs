@@ -1,0 +1,228 @@
+using System.Text.Json.Serialization;
+using Microsoft.ML.Sequence.Data;
+using Microsoft.ML.Sequence.Estimators.Training;
+using Microsoft.ML.Sequence.Modules.Crf;
+using Microsoft.ML.Sequence.Torch;
+
+namespace Microsoft.ML.Sequence.Estimators.SequenceTagging;
+
+/// <summary>Settings of <see cref="RecurrentSequenceTagger"/>: word embeddings (plus an optional character-level word
+/// encoder) → stacked bidirectional recurrent layers → one tag per token through a softmax or a CRF.</summary>
+/// <remarks>
+/// <para>Input columns: <see cref="TokenColumnName"/> and <see cref="TagColumnName"/>, both vectors of text of equal
+/// length per row, as <c>ctx.Data.LoadFromConll</c> gives them. Output columns: <see cref="PredictedTagsColumnName"/>
+/// (vector of text, one tag per token) and <see cref="ScoreColumnName"/> (float vector of length tokens × tags, token
+/// by token, tags in the order of <see cref="SequenceTaggerTransformer.TagNames"/>; probabilities, never logits).</para>
+/// <para>Words: the word vocabulary holds the training words seen at least <see cref="MinWordCount"/> times (lowercased
+/// when <see cref="LowercaseWords"/>), most frequent first, plus PAD (key 0) and UNK; other words map to UNK and are
+/// counted as out-of-vocabulary in progress reports. The character encoder sees every word with its original case, so
+/// unseen and rare words are still represented.</para>
+/// <para><c>Fit</c> validates these settings, then works on a copy; the transformer stores every setting with the
+/// model.</para>
+/// </remarks>
+public sealed class RecurrentSequenceTaggerOptions
+{
+    /// <summary>Input column of tokens (vector of text). Default: <c>"Tokens"</c>.</summary>
+    public string TokenColumnName { get; set; } = "Tokens";
+
+    /// <summary>Input column of gold tags (vector of text, one per token); needed by <c>Fit</c> only. Default: <c>"Tags"</c>.</summary>
+    public string TagColumnName { get; set; } = "Tags";
+
+    /// <summary>Output column of predicted tags (vector of text). Default: <c>"PredictedTags"</c>.</summary>
+    public string PredictedTagsColumnName { get; set; } = "PredictedTags";
+
+    /// <summary>Output column of per-token tag probabilities (softmax) or marginals (CRF), flattened token by token.
+    /// Default: <c>"Score"</c>.</summary>
+    public string ScoreColumnName { get; set; } = "Score";
+
+    /// <summary>Size of the word embedding, from 1 to 4096 (must equal the vectors' size when
+    /// <see cref="PretrainedVectorsPath"/> is set). Default: 100.</summary>
+    public int WordEmbeddingSize { get; set; } = 100;
+
+    /// <summary>A GloVe/word2vec text file whose vectors initialise the rows of known words (looked up with the same
+    /// casing as the vocabulary), or null to initialise every row randomly. Default: null.</summary>
+    public string? PretrainedVectorsPath { get; set; }
+
+    /// <summary>Lowercase words (invariant culture) before the word-vocabulary lookup; characters keep their case.
+    /// Default: true.</summary>
+    public bool LowercaseWords { get; set; } = true;
+
+    /// <summary>Training occurrences a word needs to enter the word vocabulary, at least 1; rarer words train the UNK row,
+    /// which then serves unseen words. Default: 2.</summary>
+    public int MinWordCount { get; set; } = 2;
+
+    /// <summary>Add a character-level word encoder (a BiLSTM over each word's characters) whose final states are
+    /// concatenated to the word embedding. Default: true.</summary>
+    public bool UseCharacterEncoder { get; set; } = true;
+
+    /// <summary>Size of the character embedding, from 1 to 1024 (used when <see cref="UseCharacterEncoder"/>). Default: 32.</summary>
+    public int CharacterEmbeddingSize { get; set; } = 32;
+
+    /// <summary>Hidden size per direction of the character BiLSTM, from 1 to 1024 (used when
+    /// <see cref="UseCharacterEncoder"/>). Default: 32.</summary>
+    public int CharacterHiddenSize { get; set; } = 32;
+
+    /// <summary>Characters of a word the character encoder reads, from 1 to 1000: longer words (URLs, e-mail addresses)
+    /// are read as their first <c>N/2</c> and last <c>N/2</c> characters. Default: 30.</summary>
+    public int MaxWordCharacters { get; set; } = 30;
+
+    /// <summary>Recurrent cell of the sentence encoder. Default: <see cref="RecurrentMode.Lstm"/>.</summary>
+    public RecurrentMode Cell { get; set; } = RecurrentMode.Lstm;
+
+    /// <summary>Hidden size per direction of the sentence encoder, from 1 to 4096. Default: 128.</summary>
+    public int HiddenSize { get; set; } = 128;
+
+    /// <summary>Number of stacked bidirectional recurrent layers, from 1 to 8. Default: 2.</summary>
+    public int LayerCount { get; set; } = 2;
+
+    /// <summary>Dropout probability in [0, 1) on the token representations, between stacked layers and before the
+    /// output layer. Default: 0.33.</summary>
+    public double Dropout { get; set; } = 0.33;
+
+    /// <summary>Output layer. Default: <see cref="TaggerOutput.Softmax"/>.</summary>
+    public TaggerOutput Output { get; set; } = TaggerOutput.Softmax;
+
+    /// <summary>How tags are written, which decides the transitions a CRF output forbids (no effect with a softmax
+    /// output; <see cref="TagScheme.None"/> for IO tags or part-of-speech tags). Default: <see cref="TagScheme.None"/>.</summary>
+    public TagScheme TagScheme { get; set; } = TagScheme.None;
+
+    /// <summary>Sentences per training batch, from 1 to 65,536 (batches group sentences of similar length). Default: 32.</summary>
+    public int BatchSize { get; set; } = 32;
+
+    /// <summary>Maximum number of epochs, from 1 to 10,000. Default: 8.</summary>
+    public int MaxEpochs { get; set; } = 8;
+
+    /// <summary>Optimiser. Default: <see cref="OptimizerKind.Adam"/>.</summary>
+    public OptimizerKind Optimizer { get; set; } = OptimizerKind.Adam;
+
+    /// <summary>Learning rate, a finite number &gt; 0. Default: 0.002.</summary>
+    public double LearningRate { get; set; } = 2e-3;
+
+    /// <summary>Global-norm gradient clipping threshold; 0 disables clipping. Default: 5.</summary>
+    public double GradientClipNorm { get; set; } = 5;
+
+    /// <summary>Data scored after every epoch to pick the best epoch and drive early stopping, or null. Not saved with
+    /// the model. Default: null.</summary>
+    [JsonIgnore]
+    public ISequenceDataView? ValidationData { get; set; }
+
+    /// <summary>Share of the training rows, in [0, 1), held out (drawn with the seed) as validation data when
+    /// <see cref="ValidationData"/> is null; 0 holds out nothing. Default: 0.</summary>
+    public double ValidationFraction { get; set; }
+
+    /// <summary>Early stopping on the validation data (token accuracy for <see cref="ValidationMetric.Accuracy"/>,
+    /// span F1 for <see cref="ValidationMetric.F1"/>), or null to train every epoch. Default: null.</summary>
+    public EarlyStoppingOptions? EarlyStopping { get; set; }
+
+    /// <summary>Progress report every this many optimiser steps (and at every epoch end); 0 reports at epoch ends
+    /// only. Default: 50.</summary>
+    public int ReportEvery { get; set; } = 50;
+
+    /// <summary>Sentences per batch at prediction time, from 1 to 65,536. Default: 128.</summary>
+    public int PredictionBatchSize { get; set; } = 128;
+
+    /// <summary>Checks every setting.</summary>
+    /// <exception cref="ArgumentException">A column name is empty, or two output columns share a name.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A setting is out of range; the message names it with the expected
+    /// and actual values.</exception>
+    public void Validate()
+    {
+        foreach ((string? value, string name) in new[]
+                 {
+                     (TokenColumnName, nameof(TokenColumnName)), (TagColumnName, nameof(TagColumnName)),
+                     (PredictedTagsColumnName, nameof(PredictedTagsColumnName)), (ScoreColumnName, nameof(ScoreColumnName)),
+                 })
+        {
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                throw new ArgumentException($"{name} must name a column.", name);
+            }
+        }
+
+        if (PredictedTagsColumnName == ScoreColumnName)
+        {
+            throw new ArgumentException($"PredictedTagsColumnName and ScoreColumnName are both \"{ScoreColumnName}\".", nameof(ScoreColumnName));
+        }
+
+        Range(WordEmbeddingSize, 1, 4096, nameof(WordEmbeddingSize));
+        Range(MinWordCount, 1, int.MaxValue, nameof(MinWordCount));
+        Range(CharacterEmbeddingSize, 1, 1024, nameof(CharacterEmbeddingSize));
+        Range(CharacterHiddenSize, 1, 1024, nameof(CharacterHiddenSize));
+        Range(MaxWordCharacters, 1, 1000, nameof(MaxWordCharacters));
+        Range(HiddenSize, 1, 4096, nameof(HiddenSize));
+        Range(LayerCount, 1, 8, nameof(LayerCount));
+        Range(BatchSize, 1, 65_536, nameof(BatchSize));
+        Range(MaxEpochs, 1, 10_000, nameof(MaxEpochs));
+        Range(ReportEvery, 0, int.MaxValue, nameof(ReportEvery));
+        Range(PredictionBatchSize, 1, 65_536, nameof(PredictionBatchSize));
+        Defined(Cell, nameof(Cell));
+        Defined(Output, nameof(Output));
+        Defined(TagScheme, nameof(TagScheme));
+        Defined(Optimizer, nameof(Optimizer));
+        if (!(Dropout >= 0 && Dropout < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Dropout), Dropout, "Dropout must be in [0, 1).");
+        }
+
+        if (!(LearningRate > 0) || !double.IsFinite(LearningRate))
+        {
+            throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "LearningRate must be a finite number > 0.");
+        }
+
+        if (!(GradientClipNorm >= 0) || !double.IsFinite(GradientClipNorm))
+        {
+            throw new ArgumentOutOfRangeException(nameof(GradientClipNorm), GradientClipNorm, "GradientClipNorm must be a finite number ≥ 0.");
+        }
+
+        if (!(ValidationFraction >= 0 && ValidationFraction < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(ValidationFraction), ValidationFraction, "ValidationFraction must be in [0, 1).");
+        }
+
+        if (ValidationData is not null && ValidationFraction > 0)
+        {
+            throw new ArgumentException("Set ValidationData or ValidationFraction, not both.", nameof(ValidationFraction));
+        }
+
+        EarlyStopping?.Validate();
+        if (EarlyStopping is not null && ValidationData is null && ValidationFraction == 0)
+        {
+            throw new ArgumentException("EarlyStopping needs validation data: set ValidationData or ValidationFraction.", nameof(EarlyStopping));
+        }
+    }
+
+    /// <summary>A copy (the early-stopping settings copied too), so a running <c>Fit</c> never sees later changes.</summary>
+    /// <returns>The copy.</returns>
+    public RecurrentSequenceTaggerOptions Clone()
+    {
+        var copy = (RecurrentSequenceTaggerOptions)MemberwiseClone();
+        copy.EarlyStopping = EarlyStopping?.Clone();
+        return copy;
+    }
+
+    /// <summary>Settings that are valid but have no effect with the others, for the log (G6).</summary>
+    internal IEnumerable<string> NoEffectWarnings()
+    {
+        if (Output == TaggerOutput.Softmax && TagScheme != TagScheme.None)
+        {
+            yield return $"TagScheme {TagScheme} has no effect with a softmax output (it constrains CRF transitions only).";
+        }
+    }
+
+    private static void Range(int value, int min, int max, string name)
+    {
+        if (value < min || value > max)
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be from {min} to {max}.");
+        }
+    }
+
+    private static void Defined<T>(T value, string name)
+        where T : struct, Enum
+    {
+        if (!Enum.IsDefined(value))
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"Unknown {typeof(T).Name} value.");
+        }
+    }
+}
