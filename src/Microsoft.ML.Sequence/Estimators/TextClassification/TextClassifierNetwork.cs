@@ -21,12 +21,12 @@ internal sealed class TextClassifierNetwork : Module
     private readonly TimePooling _pooling;
     private readonly RandomGenerator _generator;
 
-    /// <summary>Creates the network; it owns a generator seeded with <paramref name="seed"/> for its initial values and
-    /// its dropout masks.</summary>
-    public TextClassifierNetwork(long embeddingRows, int classCount, RecurrentTextClassifierOptions options, ulong seed, Device device)
+    /// <summary>Creates the network on the CPU; it owns a CPU generator seeded with <paramref name="seed"/> for its initial
+    /// values and its dropout masks (the caller moves the network to its device).</summary>
+    public TextClassifierNetwork(long embeddingRows, int classCount, RecurrentTextClassifierOptions options, ulong seed)
     {
         _pooling = options.Pooling;
-        _generator = new RandomGenerator(seed, device);
+        _generator = new RandomGenerator(seed, Device.Cpu);
         RandomGenerator generator = _generator;
         _embedding = RegisterModule("embedding", new Embedding(embeddingRows, options.EmbeddingSize, paddingIndex: 0, generator: generator));
         _inputDropout = RegisterModule("input_dropout", new Dropout(options.Dropout, generator));

@@ -145,7 +145,7 @@ public sealed class TextClassifierTransformer : ISequenceTransformer, IPersistab
         Vocabulary classes = context.ReadVocabulary("classes");
         Device device = context.Device ?? Device.Cpu;
         // The initial values are overwritten by the saved weights; a fixed seed keeps the global generator untouched.
-        var network = new TextClassifierNetwork(words.EmbeddingRows, (int)classes.Count, options, seed: 0, Device.Cpu);
+        var network = new TextClassifierNetwork(words.EmbeddingRows, (int)classes.Count, options, seed: 0);
         try
         {
             Dictionary<string, Tensor> state = context.ReadTensors();
