@@ -2,7 +2,7 @@ using Microsoft.ML.Sequence.Benchmarks;
 using Microsoft.ML.Sequence.Torch;
 
 // End-to-end benchmarks against PyTorch on the same libtorch, run by build/bench.sh. Prints a table, then METRIC lines.
-// Usage: Microsoft.ML.Sequence.Benchmarks [all | lstm-step | mixed-length | data-pipeline | op-overhead | ewt-tagger]...
+// Usage: Microsoft.ML.Sequence.Benchmarks [all | lstm-step | mixed-length | data-pipeline | op-overhead | sst2-classifier | ewt-tagger]...
 string[] selected = args.Length == 0 ? ["all"] : args;
 bool Wants(string name) => selected.Contains("all") || selected.Contains(name);
 
@@ -34,6 +34,11 @@ if (Wants("data-pipeline"))
 if (Wants("op-overhead"))
 {
     OpOverheadBenchmark.Run(python, report);
+}
+
+if (Wants("sst2-classifier"))
+{
+    Sst2ClassifierBenchmark.Run(python, report);
 }
 
 if (Wants("ewt-tagger"))

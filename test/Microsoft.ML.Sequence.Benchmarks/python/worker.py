@@ -7,6 +7,7 @@ Run with /usr/bin/python3: the python3 on PATH may be another interpreter withou
 import ctypes
 import json
 import os
+import re
 import sys
 import time
 
@@ -83,6 +84,100 @@ class LstmStep:
         return loss.item()
 
 
+_TOKEN = re.compile(r"'(?:s|re|ve|ll|d|m)\b|[^\W_]+(?:['\-][^\W_]+)*|\.\.\.|[^\s\w]|_", re.IGNORECASE)
+_CLITICS = ("'s", "'re", "'ve", "'ll", "'d", "'m")
+
+
+def tokenize(text):
+    """The classifier's TextTokenization.Words rules with lowercasing (RecurrentTextClassifier's defaults)."""
+    tokens = []
+    for token in _TOKEN.findall(text.lower().replace("\u2019", "'").replace("\u2018", "'")):
+        if len(token) > 3 and token.endswith("n't"):
+            tokens += [token[:-3], token[-3:]]
+            continue
+        clitic = next((c for c in _CLITICS if len(token) > 2 and token[0] != "'" and len(token) > len(c) and token.endswith(c)), None)
+        if clitic:
+            tokens += [token[:-len(clitic)], token[-len(clitic):]]
+        else:
+            tokens.append(token)
+    return tokens
+
+
+class Sst2Classifier(torch.nn.Module):
+    """Embedding (row 0 = PAD) -> dropout -> BiLSTM over packed sequences -> max over valid steps -> dropout -> linear,
+    the same network as RecurrentTextClassifier with its default options."""
+
+    def __init__(self, rows, cfg):
+        super().__init__()
+        self.embedding = torch.nn.Embedding(rows, cfg["embedding"], padding_idx=0)
+        self.input_dropout = torch.nn.Dropout(cfg["dropout"])
+        self.encoder = torch.nn.LSTM(cfg["embedding"], cfg["hidden"], batch_first=True, bidirectional=True)
+        self.output_dropout = torch.nn.Dropout(cfg["dropout"])
+        self.head = torch.nn.Linear(2 * cfg["hidden"], cfg["classes"])
+
+    def forward(self, keys, lengths):
+        x = self.input_dropout(self.embedding(keys))
+        packed = torch.nn.utils.rnn.pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
+        out, _ = self.encoder(packed)
+        out, _ = torch.nn.utils.rnn.pad_packed_sequence(out, batch_first=True, total_length=keys.shape[1])
+        mask = torch.arange(keys.shape[1]).unsqueeze(0) >= lengths.unsqueeze(1)
+        pooled = out.masked_fill(mask.unsqueeze(-1), float("-inf")).max(dim=1).values
+        return self.head(self.output_dropout(pooled))
+
+
+class Sst2Epoch:
+    def __init__(self, path):
+        with open(path, encoding="utf-8") as f:
+            data = json.load(f)
+        self.cfg = data["config"]
+        self.texts = data["texts"]
+        self.labels = data["labels"]
+        self.batches = data["batches"]
+
+    def vocabulary(self):
+        counts = {}
+        for tokens in self.tokens:
+            for token in tokens:
+                if token != "<unk>":
+                    counts[token] = counts.get(token, 0) + 1
+        ordered = sorted(counts, key=lambda t: -counts[t])      # stable: ties keep first occurrence
+        return {token: i + 2 for i, token in enumerate(ordered)}  # key 1 = UNK, 0 = PAD
+
+    def prepare(self):
+        self.tokens = [tokenize(t) for t in self.texts]
+        self.vocab = self.vocabulary()
+        keys = [[self.vocab.get(t, 1) for t in tokens] or [0] for tokens in self.tokens]
+        self.model = Sst2Classifier(len(self.vocab) + 2, self.cfg)
+        self.optimizer = torch.optim.Adam(self.model.parameters(), lr=self.cfg["learning_rate"])
+        return keys
+
+    def load(self):
+        self.prepare()
+        return {"vocabulary": len(self.vocab) + 1, "parameters": sum(p.numel() for p in self.model.parameters() if p.requires_grad)}
+
+    def epoch(self):
+        start = time.perf_counter()
+        keys = self.prepare()
+        labels = self.labels
+        model_seconds = 0.0
+        losses = []
+        self.model.train()
+        for rows in self.batches:
+            longest = max(len(keys[r]) for r in rows)
+            padded = np.zeros((len(rows), longest), dtype=np.int64)
+            for i, r in enumerate(rows):
+                padded[i, :len(keys[r])] = keys[r]
+            lengths = np.array([len(keys[r]) for r in rows], dtype=np.int64)
+            y = np.array([labels[r] for r in rows], dtype=np.int64)
+            step = time.perf_counter()
+            self.optimizer.zero_grad(set_to_none=True)
+            loss = torch.nn.functional.cross_entropy(self.model(torch.from_numpy(padded), torch.from_numpy(lengths)), torch.from_numpy(y))
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(self.model.parameters(), self.cfg["clip"])
+            self.optimizer.step()
+            losses.append(loss.item())
+            model_seconds += time.perf_counter() - step
+        return {"seconds": time.perf_counter() - start, "model_seconds": model_seconds, "loss": sum(losses) / len(losses)}
 class MixedLength:
     """BiLSTM forward + backward over batches of mixed lengths (same lengths as the C# side, random values)."""
 
@@ -132,6 +227,11 @@ def main():
             start = time.perf_counter()
             losses = [state["lstm"].step() for _ in range(request["steps"])]
             reply = {"seconds": time.perf_counter() - start, "losses": losses}
+        elif command == "sst2_load":
+            state["sst2"] = Sst2Epoch(request["file"])
+            reply = state["sst2"].load()
+        elif command == "sst2_epoch":
+            reply = state["sst2"].epoch()
         elif command.startswith("ewt_"):
             import ewt_tagger  # noqa: PLC0415 - loaded only when the ewt-tagger benchmark runs
 

@@ -7,5 +7,7 @@ namespace Microsoft.ML.Sequence.Estimators.Training;
 /// <param name="ValidationMetric">Validation accuracy or F1, or null without validation data.</param>
 /// <param name="Duration">Wall time of the epoch including validation.</param>
 /// <param name="TokensPerSecond">Training throughput.</param>
+/// <param name="StepTime">Wall time inside the optimiser steps alone (building the batch tensors, forward, backward,
+/// clipping, update), without batching, validation or reporting: the "model-only" time benchmarks compare.</param>
 public sealed record EpochSummary(int Epoch, double TrainingLoss, double? ValidationLoss, double? ValidationMetric,
-    TimeSpan Duration, double TokensPerSecond);
+    TimeSpan Duration, double TokensPerSecond, TimeSpan StepTime = default);

@@ -103,10 +103,12 @@ internal sealed class TrainingLoop<TBatch> where TBatch : ITrainingBatch
         Model.Train();
         double lossSum = 0;
         long tokens = 0, outOfVocabulary = 0;
+        var stepClock = new Stopwatch();
         for (int step = 1; step <= batches.Count; step++)
         {
             CancellationToken.ThrowIfCancellationRequested();
             TBatch batch = batches[step - 1];
+            stepClock.Start();
             using (TensorScope.Begin())
             {
                 Optimizer.ZeroGrad();
@@ -128,6 +130,8 @@ internal sealed class TrainingLoop<TBatch> where TBatch : ITrainingBatch
 
                 lossSum += value;
             }
+
+            stepClock.Stop();
 
             tokens += batch.TokenCount;
             outOfVocabulary += batch.OutOfVocabularyCount;
@@ -153,7 +157,7 @@ internal sealed class TrainingLoop<TBatch> where TBatch : ITrainingBatch
         double meanLoss = batches.Count == 0 ? double.NaN : lossSum / batches.Count;
         Report(TrainingPhase.EpochEnd, epoch, batches.Count, batches.Count, meanLoss, validation, tokens, outOfVocabulary, epochClock, clock);
         var summary = new EpochSummary(epoch, meanLoss, validation?.Loss, validation?.Get(DisplayMetric), epochClock.Elapsed,
-            tokens / Math.Max(epochClock.Elapsed.TotalSeconds, 1e-9));
+            tokens / Math.Max(epochClock.Elapsed.TotalSeconds, 1e-9), stepClock.Elapsed);
         return (summary, validation);
     }
 

@@ -1,0 +1,236 @@
+using Microsoft.ML.Sequence.Estimators.Training;
+using Microsoft.ML.Sequence.Modules.Pooling;
+
+namespace Microsoft.ML.Sequence.Estimators.TextClassification;
+
+/// <summary>Options of <see cref="RecurrentTextClassifier"/>: columns, text handling, network, training and validation.</summary>
+/// <remarks>
+/// <para>Each property states its default; that is the only place it is written. <see cref="RecurrentTextClassifier"/>
+/// validates and copies the options, so changing this object after creating the estimator has no effect on it, and
+/// <c>Fit</c> never writes into it. The fitted model stores every option in its manifest.</para>
+/// <para>The defaults are the recipe that reaches about 0.83 accuracy on SST-2 dev without pretrained vectors: lowercased
+/// word tokens, embedding 300, a one-layer BiLSTM of 256 per direction, max pooling over time, dropout 0.5, Adam 2e-3,
+/// batch 64, clipping at 5, up to 6 epochs with early stopping (patience 2) on validation accuracy.</para>
+/// </remarks>
+public sealed class RecurrentTextClassifierOptions
+{
+    /// <summary>Input column: Text (tokenised by <see cref="Tokenization"/>), or a vector of keys whose key type carries
+    /// a vocabulary (key 0 is PAD). Default: "Text".</summary>
+    public string TextColumnName { get; set; } = "Text";
+
+    /// <summary>Label column: Boolean, Text, Int32, Int64 or a key. Classes are its distinct values in the training data,
+    /// ordered false before true, numerically, ordinally for text, or in key order. Default: "Label".</summary>
+    public string LabelColumnName { get; set; } = "Label";
+
+    /// <summary>Output column of the predicted class: a key whose key values are the classes. Default: "PredictedLabel".</summary>
+    public string PredictedLabelColumnName { get; set; } = "PredictedLabel";
+
+    /// <summary>Output column of the class probabilities: Vector&lt;Float32, K&gt; in key order, summing to 1.
+    /// Default: "Score".</summary>
+    public string ScoreColumnName { get; set; } = "Score";
+
+    /// <summary>Output column of binary models: the probability of <see cref="PositiveClass"/> (Float32).
+    /// Default: "Probability".</summary>
+    public string ProbabilityColumnName { get; set; } = "Probability";
+
+    /// <summary>Output column of per-token attention weights (Vector&lt;Float32&gt;, one weight per token, summing to 1),
+    /// written only when <see cref="Pooling"/> is <see cref="TimePooling.Attention"/>. Default: "AttentionWeights".</summary>
+    public string AttentionWeightsColumnName { get; set; } = "AttentionWeights";
+
+    /// <summary>For binary models, the class whose probability is <see cref="ProbabilityColumnName"/>, written as the
+    /// label value's text (e.g. "pos"); null means the class "1" or "true" (whichever exists; training fails when
+    /// neither does). Default: null.</summary>
+    public string? PositiveClass { get; set; }
+
+    /// <summary>How text is split into tokens (text input only). Default: <see cref="TextTokenization.Words"/>.</summary>
+    public TextTokenization Tokenization { get; set; } = TextTokenization.Words;
+
+    /// <summary>Lowercase text before tokenising (text input only). Default: true.</summary>
+    public bool Lowercase { get; set; } = true;
+
+    /// <summary>Keep only the first this many tokens of each row; 0 keeps all. Default: 0.</summary>
+    public int MaxSequenceLength { get; set; }
+
+    /// <summary>Fewest occurrences in the training rows a token needs to enter the vocabulary, at least 1; rarer tokens
+    /// map to UNK. Default: 1.</summary>
+    public int VocabularyMinCount { get; set; } = 1;
+
+    /// <summary>Largest number of vocabulary entries (the most frequent tokens; UNK not counted); 0 keeps all.
+    /// Default: 0.</summary>
+    public int MaxVocabularySize { get; set; }
+
+    /// <summary>Width of the word embeddings, from 1 to 4096. Default: 300.</summary>
+    public int EmbeddingSize { get; set; } = 300;
+
+    /// <summary>Pretrained word vectors (GloVe or word2vec text format, dimension <see cref="EmbeddingSize"/>) copied
+    /// into the embedding rows of the words they cover; null trains the embeddings from scratch. Default: null.</summary>
+    public string? PretrainedVectorsPath { get; set; }
+
+    /// <summary>Keep the embeddings fixed during training (useful with pretrained vectors). Default: false.</summary>
+    public bool FreezeEmbeddings { get; set; }
+
+    /// <summary>Recurrent cell of the encoder. Default: <see cref="TextEncoderCell.Lstm"/>.</summary>
+    public TextEncoderCell Cell { get; set; } = TextEncoderCell.Lstm;
+
+    /// <summary>Hidden units per direction, from 1 to 4096. Default: 256.</summary>
+    public int HiddenSize { get; set; } = 256;
+
+    /// <summary>Stacked recurrent layers, from 1 to 8. Default: 1.</summary>
+    public int LayerCount { get; set; } = 1;
+
+    /// <summary>Run a backward direction too and concatenate both. Default: true.</summary>
+    public bool Bidirectional { get; set; } = true;
+
+    /// <summary>How the encoder's states over time become one vector per row. Default: <see cref="TimePooling.Max"/>.</summary>
+    public TimePooling Pooling { get; set; } = TimePooling.Max;
+
+    /// <summary>Dropout probability on the embeddings, between stacked layers, and on the pooled vector, in [0, 1).
+    /// Default: 0.5.</summary>
+    public double Dropout { get; set; } = 0.5;
+
+    /// <summary>Rows per training batch (rows of similar length are batched together), at least 1. Default: 64.</summary>
+    public int BatchSize { get; set; } = 64;
+
+    /// <summary>Rows per forward pass when scoring (validation and <c>Transform</c>), at least 1. Default: 256.</summary>
+    public int PredictionBatchSize { get; set; } = 256;
+
+    /// <summary>Most passes over the training rows, at least 1. Default: 6.</summary>
+    public int MaxEpochs { get; set; } = 6;
+
+    /// <summary>Optimiser. Default: <see cref="OptimizerKind.Adam"/>.</summary>
+    public OptimizerKind Optimizer { get; set; } = OptimizerKind.Adam;
+
+    /// <summary>Learning rate (the peak rate for schedules), greater than 0. Default: 0.002.</summary>
+    public double LearningRate { get; set; } = 2e-3;
+
+    /// <summary>Weight decay (L2 for Adam and SGD, decoupled for AdamW), at least 0. Default: 0.</summary>
+    public double WeightDecay { get; set; }
+
+    /// <summary>Learning-rate schedule. Default: <see cref="TextClassifierSchedule.Constant"/>.</summary>
+    public TextClassifierSchedule Schedule { get; set; } = TextClassifierSchedule.Constant;
+
+    /// <summary>Linear warm-up steps of the <see cref="TextClassifierSchedule.Cosine"/> schedule, at least 0. Default: 0.</summary>
+    public int WarmupSteps { get; set; }
+
+    /// <summary>Clip the global gradient norm to this value each step; 0 disables clipping. Default: 5.</summary>
+    public double GradientClipNorm { get; set; } = 5;
+
+    /// <summary>Fraction of the training rows held out (at random, from the seed) to pick the best epoch and stop early,
+    /// in [0, 1); 0 holds out none. Ignored when <c>Fit</c> is given a validation view. Default: 0.1.</summary>
+    public double ValidationFraction { get; set; } = 0.1;
+
+    /// <summary>When to stop before <see cref="MaxEpochs"/> (needs validation data); null trains every epoch and still
+    /// keeps the best validation epoch's weights. Default: patience 2 on validation accuracy, best weights restored.</summary>
+    public EarlyStoppingOptions? EarlyStopping { get; set; } = new() { Patience = 2 };
+
+    /// <summary>Report training progress every this many optimiser steps (and at every epoch end); 0 reports only at
+    /// epoch ends. Default: 50.</summary>
+    public int ReportEvery { get; set; } = 50;
+
+    /// <summary>Seed of this estimator's random choices; null draws it from the context's seed stream. <c>Fit</c> draws
+    /// three seeds from <c>new Random(Seed)</c>, in this order: the validation split's, the batch order's (a
+    /// <see cref="Data.Batching.LengthBucketBatcher"/> with <see cref="BatchSize"/>, epoch e using its batches of epoch
+    /// e − 1), and the network's (initialisation and dropout). Default: null.</summary>
+    public int? Seed { get; set; }
+
+    /// <summary>Checks every setting.</summary>
+    /// <exception cref="ArgumentException">A column name is empty.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A setting is out of range; the message names it and gives the
+    /// expected and actual values.</exception>
+    public void Validate()
+    {
+        RequireName(TextColumnName, nameof(TextColumnName));
+        RequireName(LabelColumnName, nameof(LabelColumnName));
+        RequireName(PredictedLabelColumnName, nameof(PredictedLabelColumnName));
+        RequireName(ScoreColumnName, nameof(ScoreColumnName));
+        RequireName(ProbabilityColumnName, nameof(ProbabilityColumnName));
+        RequireName(AttentionWeightsColumnName, nameof(AttentionWeightsColumnName));
+        RequireEnum(Tokenization, nameof(Tokenization));
+        RequireEnum(Cell, nameof(Cell));
+        RequireEnum(Pooling, nameof(Pooling));
+        RequireEnum(Optimizer, nameof(Optimizer));
+        RequireEnum(Schedule, nameof(Schedule));
+        Range(MaxSequenceLength, 0, int.MaxValue, nameof(MaxSequenceLength));
+        Range(VocabularyMinCount, 1, int.MaxValue, nameof(VocabularyMinCount));
+        Range(MaxVocabularySize, 0, int.MaxValue, nameof(MaxVocabularySize));
+        Range(EmbeddingSize, 1, 4096, nameof(EmbeddingSize));
+        Range(HiddenSize, 1, 4096, nameof(HiddenSize));
+        Range(LayerCount, 1, 8, nameof(LayerCount));
+        Range(BatchSize, 1, int.MaxValue, nameof(BatchSize));
+        Range(PredictionBatchSize, 1, int.MaxValue, nameof(PredictionBatchSize));
+        Range(MaxEpochs, 1, int.MaxValue, nameof(MaxEpochs));
+        Range(WarmupSteps, 0, int.MaxValue, nameof(WarmupSteps));
+        Range(ReportEvery, 0, int.MaxValue, nameof(ReportEvery));
+        if (!(Dropout >= 0 && Dropout < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Dropout), Dropout, "Dropout must be in [0, 1).");
+        }
+
+        if (!(LearningRate > 0) || !double.IsFinite(LearningRate))
+        {
+            throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "LearningRate must be a finite number > 0.");
+        }
+
+        if (!(WeightDecay >= 0) || !double.IsFinite(WeightDecay))
+        {
+            throw new ArgumentOutOfRangeException(nameof(WeightDecay), WeightDecay, "WeightDecay must be a finite number ≥ 0.");
+        }
+
+        if (!(GradientClipNorm >= 0) || !double.IsFinite(GradientClipNorm))
+        {
+            throw new ArgumentOutOfRangeException(nameof(GradientClipNorm), GradientClipNorm, "GradientClipNorm must be a finite number ≥ 0 (0 disables clipping).");
+        }
+
+        if (!(ValidationFraction >= 0 && ValidationFraction < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(ValidationFraction), ValidationFraction, "ValidationFraction must be in [0, 1).");
+        }
+
+        if (PositiveClass is { Length: 0 })
+        {
+            throw new ArgumentException("PositiveClass must be null or a class's text, not empty.", nameof(PositiveClass));
+        }
+
+        EarlyStopping?.Validate();
+        string[] outputs = [PredictedLabelColumnName, ScoreColumnName, ProbabilityColumnName, AttentionWeightsColumnName];
+        if (outputs.Distinct(StringComparer.Ordinal).Count() != outputs.Length)
+        {
+            throw new ArgumentException($"The output column names must differ: {string.Join(", ", outputs)}.", nameof(ScoreColumnName));
+        }
+    }
+
+    /// <summary>A deep copy (the early-stopping options are copied too).</summary>
+    /// <returns>The copy.</returns>
+    public RecurrentTextClassifierOptions Clone()
+    {
+        var copy = (RecurrentTextClassifierOptions)MemberwiseClone();
+        copy.EarlyStopping = EarlyStopping?.Clone();
+        return copy;
+    }
+
+    private static void RequireName(string? name, string property)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            throw new ArgumentException($"{property} must name a column.", property);
+        }
+    }
+
+    private static void RequireEnum<T>(T value, string property)
+        where T : struct, Enum
+    {
+        if (!Enum.IsDefined(value))
+        {
+            throw new ArgumentOutOfRangeException(property, value, $"Unknown {typeof(T).Name} value; expected one of {string.Join(", ", Enum.GetNames<T>())}.");
+        }
+    }
+
+    private static void Range(int value, int min, int max, string property)
+    {
+        if (value < min || value > max)
+        {
+            throw new ArgumentOutOfRangeException(property, value,
+                max == int.MaxValue ? $"{property} must be at least {min}." : $"{property} must be from {min} to {max}.");
+        }
+    }
+}
