@@ -34,7 +34,7 @@ internal static class MixedLengthBenchmark
         {
             ("ours padded, no lengths", Create(RecurrentKernel.Auto, VariableLengthStrategy.Auto, generator), false),
             ("ours default (packed)", Create(RecurrentKernel.Auto, VariableLengthStrategy.Auto, null), true),
-            ("ours padded, shim kernel", Create(RecurrentKernel.Auto, VariableLengthStrategy.Auto, null, RecurrentBackend.SequenceGemm), false),
+            ("ours padded, libtorch kernel", Create(RecurrentKernel.Auto, VariableLengthStrategy.Auto, null, RecurrentBackend.LibTorch), false),
             ("ours packed, libtorch kernel", Create(RecurrentKernel.Auto, VariableLengthStrategy.Auto, null, RecurrentBackend.LibTorch), true),
             ("ours masked", Create(RecurrentKernel.Fused, VariableLengthStrategy.Masked, null), true),
             ("ours per step", Create(RecurrentKernel.PerStep, VariableLengthStrategy.Auto, null), true),

@@ -3,9 +3,8 @@ namespace Microsoft.ML.Sequence.Torch;
 /// <summary>Which implementation computes a fused whole-sequence recurrent kernel.</summary>
 public enum RecurrentBackend
 {
-    /// <summary><see cref="SequenceGemm"/> for packed (variable-length) LSTM batches on the CPU when the kernel has no
-    /// dropout of its own; libtorch's kernel otherwise (dense padded batches, where it was as fast or a few percent
-    /// faster; GRU, RNN; CUDA, where cuDNN is faster; in-kernel dropout).</summary>
+    /// <summary><see cref="SequenceGemm"/> for LSTM on the CPU when the kernel has no dropout of its own; libtorch's
+    /// kernel otherwise (GRU, RNN; CUDA, where cuDNN is faster; in-kernel dropout).</summary>
     Auto = 0,
 
     /// <summary>libtorch's <c>at::lstm</c>, <c>at::gru</c>, <c>at::rnn_tanh</c>, <c>at::rnn_relu</c>. On the CPU,

@@ -45,8 +45,7 @@ public sealed class RecurrentLayerOptions
 
     /// <summary>Which implementation computes the fused kernel: libtorch's, or for LSTM the shim's kernel that forms
     /// each weight gradient with one matrix product over all steps (see <see cref="RecurrentBackend"/>).
-    /// Default: <see cref="RecurrentBackend.Auto"/> (the shim's LSTM kernel for packed batches on the CPU, libtorch's
-    /// otherwise).</summary>
+    /// Default: <see cref="RecurrentBackend.Auto"/> (the shim's LSTM kernel on the CPU, libtorch's otherwise).</summary>
     public RecurrentBackend Backend { get; set; } = RecurrentBackend.Auto;
 
     /// <summary>How the fused kernel handles rows of different lengths. <see cref="VariableLengthStrategy.Packed"/>
