@@ -174,13 +174,8 @@ public sealed class RecurrentSequenceTagger : ISequenceEstimator<SequenceTaggerT
             $"Pretrained vectors: {report.MatchedWords} of {report.VocabularySize} words found ({report.Coverage:P1}).");
     }
 
-    private static Optimizer CreateOptimizer(RecurrentSequenceTaggerOptions options, Module network) => options.Optimizer switch
-    {
-        OptimizerKind.Adam => new AdamOptimizer(network.Parameters(), options.LearningRate),
-        OptimizerKind.AdamW => new AdamWOptimizer(network.Parameters(), options.LearningRate),
-        OptimizerKind.Sgd => new SgdOptimizer(network.Parameters(), options.LearningRate, momentum: 0.9),
-        _ => throw new ArgumentOutOfRangeException(nameof(options), options.Optimizer, "Unknown optimizer."),
-    };
+    private static Optimizer CreateOptimizer(RecurrentSequenceTaggerOptions options, Module network) =>
+        OptimizerFactory.Create(options.Optimizer, network.Parameters(), options.LearningRate);
 
     private static (List<string[]> Tokens, List<string[]> Tags) Read(ISequenceDataView view, RecurrentSequenceTaggerOptions options,
         string role, CancellationToken cancellationToken)

@@ -181,12 +181,7 @@ public sealed class RecurrentTextClassifier : ISequenceEstimator<TextClassifierT
             new LengthBucketBatcherOptions { BatchSize = options.BatchSize }, batchSeed);
         int stepsPerEpoch = (trainKeys.Length + options.BatchSize - 1) / options.BatchSize;
         List<ModuleParameter> parameters = network.Parameters().Where(p => p.RequiresGrad).ToList();
-        using Optimizer optimizer = options.Optimizer switch
-        {
-            OptimizerKind.Adam => new AdamOptimizer(parameters, options.LearningRate, weightDecay: options.WeightDecay),
-            OptimizerKind.AdamW => new AdamWOptimizer(parameters, options.LearningRate, weightDecay: options.WeightDecay),
-            _ => new SgdOptimizer(parameters, options.LearningRate, momentum: 0.9, weightDecay: options.WeightDecay),
-        };
+        using Optimizer optimizer = OptimizerFactory.Create(options.Optimizer, parameters, options.LearningRate, options.WeightDecay);
         int totalSteps = Math.Max(1, stepsPerEpoch * options.MaxEpochs);
         LearningRateSchedule? schedule = options.Schedule switch
         {
