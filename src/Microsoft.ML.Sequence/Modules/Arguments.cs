@@ -47,4 +47,23 @@ internal static class Arguments
 
         return value;
     }
+
+    /// <summary>Throws unless <paramref name="low"/> ≤ <paramref name="value"/> ≤ <paramref name="high"/>.</summary>
+    public static void Range(int value, int low, int high, string name)
+    {
+        if (value < low || value > high)
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be in [{low}, {high}]; got {value}.");
+        }
+    }
+
+    /// <summary>Throws unless <paramref name="value"/> is a named member of <typeparamref name="T"/> (STYLE G5).</summary>
+    public static void Defined<T>(T value, string name) where T : struct, Enum
+    {
+        if (!Enum.IsDefined(value))
+        {
+            throw new ArgumentOutOfRangeException(name, value,
+                $"{name} must be one of {string.Join(", ", Enum.GetNames<T>())}; got {value}.");
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using Microsoft.ML.Sequence.Modules;
 using System.Text.Json.Serialization;
 using Microsoft.ML.Sequence.Data;
 using Microsoft.ML.Sequence.Estimators.Training;
@@ -144,21 +145,21 @@ public sealed class RecurrentSequenceTaggerOptions
             throw new ArgumentException($"PredictedTagsColumnName and ScoreColumnName are both \"{ScoreColumnName}\".", nameof(ScoreColumnName));
         }
 
-        Range(WordEmbeddingSize, 1, 4096, nameof(WordEmbeddingSize));
-        Range(MinWordCount, 1, int.MaxValue, nameof(MinWordCount));
-        Range(CharacterEmbeddingSize, 1, 1024, nameof(CharacterEmbeddingSize));
-        Range(CharacterHiddenSize, 1, 1024, nameof(CharacterHiddenSize));
-        Range(MaxWordCharacters, 1, 1000, nameof(MaxWordCharacters));
-        Range(HiddenSize, 1, 4096, nameof(HiddenSize));
-        Range(LayerCount, 1, 8, nameof(LayerCount));
-        Range(BatchSize, 1, 65_536, nameof(BatchSize));
-        Range(MaxEpochs, 1, 10_000, nameof(MaxEpochs));
-        Range(ReportEvery, 0, int.MaxValue, nameof(ReportEvery));
-        Range(PredictionBatchSize, 1, 65_536, nameof(PredictionBatchSize));
-        Defined(Cell, nameof(Cell));
-        Defined(Output, nameof(Output));
-        Defined(TagScheme, nameof(TagScheme));
-        Defined(Optimizer, nameof(Optimizer));
+        Arguments.Range(WordEmbeddingSize, 1, 4096, nameof(WordEmbeddingSize));
+        Arguments.Range(MinWordCount, 1, int.MaxValue, nameof(MinWordCount));
+        Arguments.Range(CharacterEmbeddingSize, 1, 1024, nameof(CharacterEmbeddingSize));
+        Arguments.Range(CharacterHiddenSize, 1, 1024, nameof(CharacterHiddenSize));
+        Arguments.Range(MaxWordCharacters, 1, 1000, nameof(MaxWordCharacters));
+        Arguments.Range(HiddenSize, 1, 4096, nameof(HiddenSize));
+        Arguments.Range(LayerCount, 1, 8, nameof(LayerCount));
+        Arguments.Range(BatchSize, 1, 65_536, nameof(BatchSize));
+        Arguments.Range(MaxEpochs, 1, 10_000, nameof(MaxEpochs));
+        Arguments.Range(ReportEvery, 0, int.MaxValue, nameof(ReportEvery));
+        Arguments.Range(PredictionBatchSize, 1, 65_536, nameof(PredictionBatchSize));
+        Arguments.Defined(Cell, nameof(Cell));
+        Arguments.Defined(Output, nameof(Output));
+        Arguments.Defined(TagScheme, nameof(TagScheme));
+        Arguments.Defined(Optimizer, nameof(Optimizer));
         if (!(Dropout >= 0 && Dropout < 1))
         {
             throw new ArgumentOutOfRangeException(nameof(Dropout), Dropout, "Dropout must be in [0, 1).");
@@ -206,23 +207,6 @@ public sealed class RecurrentSequenceTaggerOptions
         if (Output == TaggerOutput.Softmax && TagScheme != TagScheme.None)
         {
             yield return $"TagScheme {TagScheme} has no effect with a softmax output (it constrains CRF transitions only).";
-        }
-    }
-
-    private static void Range(int value, int min, int max, string name)
-    {
-        if (value < min || value > max)
-        {
-            throw new ArgumentOutOfRangeException(name, value, $"{name} must be from {min} to {max}.");
-        }
-    }
-
-    private static void Defined<T>(T value, string name)
-        where T : struct, Enum
-    {
-        if (!Enum.IsDefined(value))
-        {
-            throw new ArgumentOutOfRangeException(name, value, $"Unknown {typeof(T).Name} value.");
         }
     }
 }

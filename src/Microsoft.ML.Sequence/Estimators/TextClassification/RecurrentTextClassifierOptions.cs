@@ -1,3 +1,4 @@
+using Microsoft.ML.Sequence.Modules;
 using Microsoft.ML.Sequence.Estimators.Training;
 using Microsoft.ML.Sequence.Modules.Pooling;
 
@@ -145,22 +146,22 @@ public sealed class RecurrentTextClassifierOptions
         RequireName(ScoreColumnName, nameof(ScoreColumnName));
         RequireName(ProbabilityColumnName, nameof(ProbabilityColumnName));
         RequireName(AttentionWeightsColumnName, nameof(AttentionWeightsColumnName));
-        RequireEnum(Tokenization, nameof(Tokenization));
-        RequireEnum(Cell, nameof(Cell));
-        RequireEnum(Pooling, nameof(Pooling));
-        RequireEnum(Optimizer, nameof(Optimizer));
-        RequireEnum(Schedule, nameof(Schedule));
-        Range(MaxSequenceLength, 0, int.MaxValue, nameof(MaxSequenceLength));
-        Range(VocabularyMinCount, 1, int.MaxValue, nameof(VocabularyMinCount));
-        Range(MaxVocabularySize, 0, int.MaxValue, nameof(MaxVocabularySize));
-        Range(EmbeddingSize, 1, 4096, nameof(EmbeddingSize));
-        Range(HiddenSize, 1, 4096, nameof(HiddenSize));
-        Range(LayerCount, 1, 8, nameof(LayerCount));
-        Range(BatchSize, 1, int.MaxValue, nameof(BatchSize));
-        Range(PredictionBatchSize, 1, int.MaxValue, nameof(PredictionBatchSize));
-        Range(MaxEpochs, 1, int.MaxValue, nameof(MaxEpochs));
-        Range(WarmupSteps, 0, int.MaxValue, nameof(WarmupSteps));
-        Range(ReportEvery, 0, int.MaxValue, nameof(ReportEvery));
+        Arguments.Defined(Tokenization, nameof(Tokenization));
+        Arguments.Defined(Cell, nameof(Cell));
+        Arguments.Defined(Pooling, nameof(Pooling));
+        Arguments.Defined(Optimizer, nameof(Optimizer));
+        Arguments.Defined(Schedule, nameof(Schedule));
+        Arguments.Range(MaxSequenceLength, 0, int.MaxValue, nameof(MaxSequenceLength));
+        Arguments.Range(VocabularyMinCount, 1, int.MaxValue, nameof(VocabularyMinCount));
+        Arguments.Range(MaxVocabularySize, 0, int.MaxValue, nameof(MaxVocabularySize));
+        Arguments.Range(EmbeddingSize, 1, 4096, nameof(EmbeddingSize));
+        Arguments.Range(HiddenSize, 1, 4096, nameof(HiddenSize));
+        Arguments.Range(LayerCount, 1, 8, nameof(LayerCount));
+        Arguments.Range(BatchSize, 1, int.MaxValue, nameof(BatchSize));
+        Arguments.Range(PredictionBatchSize, 1, int.MaxValue, nameof(PredictionBatchSize));
+        Arguments.Range(MaxEpochs, 1, int.MaxValue, nameof(MaxEpochs));
+        Arguments.Range(WarmupSteps, 0, int.MaxValue, nameof(WarmupSteps));
+        Arguments.Range(ReportEvery, 0, int.MaxValue, nameof(ReportEvery));
         if (!(Dropout >= 0 && Dropout < 1))
         {
             throw new ArgumentOutOfRangeException(nameof(Dropout), Dropout, "Dropout must be in [0, 1).");
@@ -213,24 +214,6 @@ public sealed class RecurrentTextClassifierOptions
         if (string.IsNullOrWhiteSpace(name))
         {
             throw new ArgumentException($"{property} must name a column.", property);
-        }
-    }
-
-    private static void RequireEnum<T>(T value, string property)
-        where T : struct, Enum
-    {
-        if (!Enum.IsDefined(value))
-        {
-            throw new ArgumentOutOfRangeException(property, value, $"Unknown {typeof(T).Name} value; expected one of {string.Join(", ", Enum.GetNames<T>())}.");
-        }
-    }
-
-    private static void Range(int value, int min, int max, string property)
-    {
-        if (value < min || value > max)
-        {
-            throw new ArgumentOutOfRangeException(property, value,
-                max == int.MaxValue ? $"{property} must be at least {min}." : $"{property} must be from {min} to {max}.");
         }
     }
 }

@@ -76,9 +76,9 @@ public sealed class RecurrentLayerOptions
     /// <see cref="RecurrentKernel.PerStep"/>.</exception>
     public void Validate()
     {
-        Range(InputSize, 1, int.MaxValue, nameof(InputSize));
-        Range(HiddenSize, 1, int.MaxValue, nameof(HiddenSize));
-        Range(LayerCount, 1, 64, nameof(LayerCount));
+        Arguments.Range(InputSize, 1, int.MaxValue, nameof(InputSize));
+        Arguments.Range(HiddenSize, 1, int.MaxValue, nameof(HiddenSize));
+        Arguments.Range(LayerCount, 1, 64, nameof(LayerCount));
         if (!(Dropout >= 0 && Dropout < 1))
         {
             throw new ArgumentOutOfRangeException(nameof(Dropout), Dropout, $"Dropout must be in [0, 1); got {Dropout}.");
@@ -89,12 +89,12 @@ public sealed class RecurrentLayerOptions
             throw new ArgumentOutOfRangeException(nameof(ForgetBias), ForgetBias, $"ForgetBias must be a finite number; got {ForgetBias}.");
         }
 
-        Defined(Merge, nameof(Merge));
-        Defined(Kernel, nameof(Kernel));
-        Defined(Backend, nameof(Backend));
-        Defined(VariableLengths, nameof(VariableLengths));
-        Defined(Initialization, nameof(Initialization));
-        Defined(Nonlinearity, nameof(Nonlinearity));
+        Arguments.Defined(Merge, nameof(Merge));
+        Arguments.Defined(Kernel, nameof(Kernel));
+        Arguments.Defined(Backend, nameof(Backend));
+        Arguments.Defined(VariableLengths, nameof(VariableLengths));
+        Arguments.Defined(Initialization, nameof(Initialization));
+        Arguments.Defined(Nonlinearity, nameof(Nonlinearity));
         if (Kernel == RecurrentKernel.PerStep && VariableLengths == VariableLengthStrategy.Packed)
         {
             throw new ArgumentException(
@@ -139,22 +139,5 @@ public sealed class RecurrentLayerOptions
         }
 
         return warnings;
-    }
-
-    private static void Range(int value, int low, int high, string name)
-    {
-        if (value < low || value > high)
-        {
-            throw new ArgumentOutOfRangeException(name, value, $"{name} must be in [{low}, {high}]; got {value}.");
-        }
-    }
-
-    private static void Defined<T>(T value, string name) where T : struct, Enum
-    {
-        if (!Enum.IsDefined(value))
-        {
-            throw new ArgumentOutOfRangeException(name, value,
-                $"{name} must be one of {string.Join(", ", Enum.GetNames<T>())}; got {value}.");
-        }
     }
 }
