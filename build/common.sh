@@ -40,9 +40,8 @@ ensure_apt() {
   fi
 }
 
-# The native build: libtorch (CPU), OpenBLAS with threads (else libtorch uses reference BLAS, ~20x slower), CMake, g++.
+# The build needs only the .NET SDK: TorchSharp-cpu brings libtorch 2.10 from NuGet at restore.
 ensure_build_dependencies() {
-  ensure_apt libtorch-dev libopenblas0-pthread cmake g++ make
   if ! command -v dotnet >/dev/null 2>&1; then
     echo "error: the .NET 10 SDK (dotnet) is not on PATH" >&2
     exit 1

@@ -1,12 +1,13 @@
 using System.Runtime.InteropServices;
-using Microsoft.ML.Sequence.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sequence.Persistence;
 
 /// <summary>One tensor's bytes, dtype and shape, outside libtorch (as read from or about to be written to a file).</summary>
 internal sealed class SafeTensorsEntry
 {
-    public SafeTensorsEntry(string name, DType dtype, long[] shape, ReadOnlyMemory<byte> data)
+    public SafeTensorsEntry(string name, ScalarType dtype, long[] shape, ReadOnlyMemory<byte> data)
     {
         Name = name;
         DType = dtype;
@@ -16,7 +17,7 @@ internal sealed class SafeTensorsEntry
 
     public string Name { get; }
 
-    public DType DType { get; }
+    public ScalarType DType { get; }
 
     public long[] Shape { get; }
 
@@ -25,18 +26,19 @@ internal sealed class SafeTensorsEntry
     public static SafeTensorsEntry FromTensor(string name, Tensor tensor)
     {
         ArgumentNullException.ThrowIfNull(tensor);
-        long[] shape = tensor.Shape.ToArray();
-        byte[] bytes = tensor.DType switch
+        long[] shape = tensor.shape;
+        using Tensor cpu = tensor.detach().cpu().contiguous();
+        byte[] bytes = tensor.dtype switch
         {
-            DType.Float32 => MemoryMarshal.AsBytes<float>(tensor.ToArray<float>()).ToArray(),
-            DType.Float64 => MemoryMarshal.AsBytes<double>(tensor.ToArray<double>()).ToArray(),
-            DType.Int64 => MemoryMarshal.AsBytes<long>(tensor.ToArray<long>()).ToArray(),
-            DType.Int32 => MemoryMarshal.AsBytes<int>(tensor.ToArray<int>()).ToArray(),
-            DType.UInt8 => tensor.ToArray<byte>(),
-            DType.Bool => MemoryMarshal.AsBytes<bool>(tensor.ToArray<bool>()).ToArray(),
-            _ => throw new NotSupportedException($"Tensor '{name}' has dtype {tensor.DType}, which safetensors files here do not store."),
+            ScalarType.Float32 => MemoryMarshal.AsBytes<float>(cpu.data<float>().ToArray()).ToArray(),
+            ScalarType.Float64 => MemoryMarshal.AsBytes<double>(cpu.data<double>().ToArray()).ToArray(),
+            ScalarType.Int64 => MemoryMarshal.AsBytes<long>(cpu.data<long>().ToArray()).ToArray(),
+            ScalarType.Int32 => MemoryMarshal.AsBytes<int>(cpu.data<int>().ToArray()).ToArray(),
+            ScalarType.Byte => cpu.data<byte>().ToArray(),
+            ScalarType.Bool => MemoryMarshal.AsBytes<bool>(cpu.data<bool>().ToArray()).ToArray(),
+            _ => throw new NotSupportedException($"Tensor '{name}' has dtype {tensor.dtype}, which safetensors files here do not store."),
         };
-        return new SafeTensorsEntry(name, tensor.DType, shape, bytes);
+        return new SafeTensorsEntry(name, tensor.dtype, shape, bytes);
     }
 
     public Tensor ToTensor(Device? device = null)
@@ -44,46 +46,46 @@ internal sealed class SafeTensorsEntry
         ReadOnlySpan<byte> bytes = Data.Span;
         return DType switch
         {
-            DType.Float32 => Tensor.From(MemoryMarshal.Cast<byte, float>(bytes), Shape, device),
-            DType.Float64 => Tensor.From(MemoryMarshal.Cast<byte, double>(bytes), Shape, device),
-            DType.Int64 => Tensor.From(MemoryMarshal.Cast<byte, long>(bytes), Shape, device),
-            DType.Int32 => Tensor.From(MemoryMarshal.Cast<byte, int>(bytes), Shape, device),
-            DType.UInt8 => Tensor.From(bytes, Shape, device),
-            DType.Bool => Tensor.From(MemoryMarshal.Cast<byte, bool>(bytes), Shape, device),
+            ScalarType.Float32 => tensor(MemoryMarshal.Cast<byte, float>(bytes).ToArray(), Shape, device: device),
+            ScalarType.Float64 => tensor(MemoryMarshal.Cast<byte, double>(bytes).ToArray(), Shape, device: device),
+            ScalarType.Int64 => tensor(MemoryMarshal.Cast<byte, long>(bytes).ToArray(), Shape, device: device),
+            ScalarType.Int32 => tensor(MemoryMarshal.Cast<byte, int>(bytes).ToArray(), Shape, device: device),
+            ScalarType.Byte => tensor(bytes.ToArray(), Shape, device: device),
+            ScalarType.Bool => tensor(MemoryMarshal.Cast<byte, bool>(bytes).ToArray(), Shape, device: device),
             _ => throw new NotSupportedException($"dtype {DType}"),
         };
     }
 
-    public static string DTypeCode(DType dtype) => dtype switch
+    public static string DTypeCode(ScalarType dtype) => dtype switch
     {
-        DType.Float32 => "F32",
-        DType.Float64 => "F64",
-        DType.Int64 => "I64",
-        DType.Int32 => "I32",
-        DType.UInt8 => "U8",
-        DType.Bool => "BOOL",
+        ScalarType.Float32 => "F32",
+        ScalarType.Float64 => "F64",
+        ScalarType.Int64 => "I64",
+        ScalarType.Int32 => "I32",
+        ScalarType.Byte => "U8",
+        ScalarType.Bool => "BOOL",
         _ => throw new NotSupportedException($"dtype {dtype}"),
     };
 
-    public static bool TryParseDType(string code, out DType dtype)
+    public static bool TryParseDType(string code, out ScalarType dtype)
     {
         (bool ok, dtype) = code switch
         {
-            "F32" => (true, DType.Float32),
-            "F64" => (true, DType.Float64),
-            "I64" => (true, DType.Int64),
-            "I32" => (true, DType.Int32),
-            "U8" => (true, DType.UInt8),
-            "BOOL" => (true, DType.Bool),
-            _ => (false, default(DType)),
+            "F32" => (true, ScalarType.Float32),
+            "F64" => (true, ScalarType.Float64),
+            "I64" => (true, ScalarType.Int64),
+            "I32" => (true, ScalarType.Int32),
+            "U8" => (true, ScalarType.Byte),
+            "BOOL" => (true, ScalarType.Bool),
+            _ => (false, default(ScalarType)),
         };
         return ok;
     }
 
-    public static int ElementSize(DType dtype) => dtype switch
+    public static int ElementSize(ScalarType dtype) => dtype switch
     {
-        DType.UInt8 or DType.Bool => 1,
-        DType.Int32 or DType.Float32 => 4,
+        ScalarType.Byte or ScalarType.Bool => 1,
+        ScalarType.Int32 or ScalarType.Float32 => 4,
         _ => 8,
     };
 

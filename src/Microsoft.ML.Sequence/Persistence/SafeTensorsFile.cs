@@ -2,7 +2,8 @@ using System.Buffers.Binary;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Microsoft.ML.Sequence.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sequence.Persistence;
 
@@ -217,7 +218,7 @@ public static class SafeTensorsFile
         {
             JsonElement value = property.Value;
             string code = value.GetProperty("dtype").GetString() ?? string.Empty;
-            if (!SafeTensorsEntry.TryParseDType(code, out DType dtype))
+            if (!SafeTensorsEntry.TryParseDType(code, out ScalarType dtype))
             {
                 throw new ModelFormatException($"{source}: tensor '{name}' has dtype '{code}'; supported: F32, F64, I64, I32, U8, BOOL.");
             }

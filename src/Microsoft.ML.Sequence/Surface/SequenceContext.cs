@@ -1,4 +1,5 @@
-using Microsoft.ML.Sequence.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sequence;
 
@@ -16,7 +17,7 @@ public sealed class SequenceContext
     private readonly object _gate = new();
     private readonly Random _seeds;
     private readonly Dictionary<Type, object> _catalogs = new();
-    private Device _device = Device.Cpu;
+    private Device _device = CPU;
 
     /// <summary>Creates a context.</summary>
     /// <param name="seed">Seed for every random choice, or null to draw one (runs then differ). Default: null.</param>
@@ -36,17 +37,18 @@ public sealed class SequenceContext
     /// <summary>True when the seed was given (runs are repeatable); false when it was drawn.</summary>
     public bool IsSeeded { get; }
 
-    /// <summary>Device for models and tensors: <see cref="Device.Cpu"/> or a CUDA GPU by index. Default: CPU.</summary>
+    /// <summary>Device for models and tensors: the CPU or a CUDA GPU by index. Default: CPU.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A CUDA device whose index this machine does not have.</exception>
     public Device Device
     {
         get => _device;
         set
         {
-            if (value.IsCuda && value.Index >= TorchRuntime.CudaDeviceCount)
+            ArgumentNullException.ThrowIfNull(value);
+            if (value.type == DeviceType.CUDA && value.index >= cuda.device_count())
             {
                 throw new ArgumentOutOfRangeException(nameof(value), value.ToString(),
-                    $"GPU {value.Index} requested but this machine has {TorchRuntime.CudaDeviceCount} CUDA device(s) available to libtorch.");
+                    $"GPU {value.index} requested but this machine has {cuda.device_count()} CUDA device(s) available to libtorch.");
             }
 
             _device = value;
@@ -81,7 +83,7 @@ public sealed class SequenceContext
     /// <summary>A libtorch generator seeded from <see cref="NextSeed"/>, for initialisation and dropout.</summary>
     /// <param name="device">Device of the generator, or null for <see cref="Device"/>. Default: null.</param>
     /// <returns>A new generator; the caller disposes it.</returns>
-    public RandomGenerator CreateGenerator(Device? device = null) => new((ulong)(uint)NextSeed(), device ?? Device);
+    public Generator CreateGenerator(Device? device = null) => new((ulong)(uint)NextSeed(), device ?? Device);
 
     /// <summary>Raises <see cref="Log"/>.</summary>
     /// <param name="level">Severity.</param>

@@ -1,6 +1,7 @@
 using Microsoft.ML.Sequence.Data;
 using Microsoft.ML.Sequence.Persistence;
-using Microsoft.ML.Sequence.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sequence.Tests.Persistence;
 
@@ -31,8 +32,8 @@ public sealed class DummyEmbeddingComponent : ISequenceTransformer, IPersistable
 
     public static DummyEmbeddingComponent Create(long rows, int dimension, ulong seed)
     {
-        using var generator = new RandomGenerator(seed);
-        return new DummyEmbeddingComponent(new Settings { Rows = rows, Dimension = dimension }, Tensor.Randn([rows, dimension], generator));
+        using var generator = new Generator(seed);
+        return new DummyEmbeddingComponent(new Settings { Rows = rows, Dimension = dimension }, randn(new[] { rows, dimension }, generator: generator));
     }
 
     public SequenceSchema GetOutputSchema(SequenceSchema inputSchema) =>
@@ -53,9 +54,9 @@ public sealed class DummyEmbeddingComponent : ISequenceTransformer, IPersistable
                     continue;
                 }
 
-                using var scope = TensorScope.Begin();
-                Tensor embedded = NeuralOps.Embedding(_weight, Tensor.From(keys));
-                rows.Add(embedded.Mean([0]).ToArray<float>());
+                using var scope = NewDisposeScope();
+                Tensor embedded = _weight.index_select(0, tensor(keys));
+                rows.Add(embedded.mean(new long[] { 0 }).data<float>().ToArray());
             }
         }
 

@@ -3,7 +3,8 @@ using Microsoft.ML.Sequence.Data;
 using Microsoft.ML.Sequence.Data.Loading;
 using Microsoft.ML.Sequence.Data.Transforms;
 using Microsoft.ML.Sequence.Persistence;
-using Microsoft.ML.Sequence.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace Microsoft.ML.Sequence.Tests.Persistence;
@@ -140,10 +141,10 @@ public sealed class ModelArchiveTests
         StringAssert.Contains(LoadFails(manifestShape).Message, "shape mismatch");
 
         Dictionary<string, byte[]> entries = ArchiveEditor.Read(path);
-        using (var scope = TensorScope.Begin())
+        using (var scope = NewDisposeScope())
         {
             var weights = new MemoryStream();
-            SafeTensorsFile.Write(weights, new Dictionary<string, Tensor> { ["3.weight"] = Tensor.Zeros([2, 8]) });
+            SafeTensorsFile.Write(weights, new Dictionary<string, Tensor> { ["3.weight"] = zeros(2, 8) });
             entries["weights.safetensors"] = weights.ToArray();
         }
 

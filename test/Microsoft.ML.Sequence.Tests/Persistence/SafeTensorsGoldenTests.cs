@@ -1,5 +1,6 @@
 using Microsoft.ML.Sequence.Persistence;
-using Microsoft.ML.Sequence.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace Microsoft.ML.Sequence.Tests.Persistence;
@@ -25,10 +26,10 @@ public sealed class SafeTensorsGoldenTests
         try
         {
             Assert.AreEqual("pt", metadata["format"]);
-            Assert.AreEqual(DType.Float32, tensors["a"].DType);
-            CollectionAssert.AreEqual(new float[] { 1.0f, -2.5f }, tensors["a"].ToArray<float>());
-            CollectionAssert.AreEqual(new long[] { 1, 2 }, tensors["b"].Shape.ToArray());
-            CollectionAssert.AreEqual(new long[] { 3, -4 }, tensors["b"].ToArray<long>());
+            Assert.AreEqual(ScalarType.Float32, tensors["a"].dtype);
+            CollectionAssert.AreEqual(new float[] { 1.0f, -2.5f }, tensors["a"].data<float>().ToArray());
+            CollectionAssert.AreEqual(new long[] { 1, 2 }, tensors["b"].shape);
+            CollectionAssert.AreEqual(new long[] { 3, -4 }, tensors["b"].data<long>().ToArray());
         }
         finally
         {
@@ -39,11 +40,11 @@ public sealed class SafeTensorsGoldenTests
     [TestMethod]
     public void WriterProducesTheGoldenBytes()
     {
-        using var scope = TensorScope.Begin();
+        using var scope = NewDisposeScope();
         var tensors = new Dictionary<string, Tensor>
         {
-            ["b"] = Tensor.From<long>([3, -4], [1, 2]),
-            ["a"] = Tensor.From<float>([1.0f, -2.5f], [2]),
+            ["b"] = tensor(new long[] { 3, -4 }, new long[] { 1, 2 }),
+            ["a"] = tensor(new[] { 1.0f, -2.5f }, new long[] { 2 }),
         };
         var stream = new MemoryStream();
         SafeTensorsFile.Write(stream, tensors, new Dictionary<string, string> { ["format"] = "pt" });

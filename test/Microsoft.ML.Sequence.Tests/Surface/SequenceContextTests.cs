@@ -1,5 +1,6 @@
 using Microsoft.ML.Sequence.Data;
-using Microsoft.ML.Sequence.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace Microsoft.ML.Sequence.Tests.Surface;
@@ -34,19 +35,19 @@ public sealed class SequenceContextTests
         CollectionAssert.AreEqual(Test(new SequenceContext(9)), Test(new SequenceContext(9)));
         CollectionAssert.AreNotEqual(Test(new SequenceContext(9)), Test(new SequenceContext(10)));
 
-        using RandomGenerator g1 = new SequenceContext(3).CreateGenerator();
-        using RandomGenerator g2 = new SequenceContext(3).CreateGenerator();
-        using var scope = TensorScope.Begin();
-        CollectionAssert.AreEqual(Tensor.Rand([4], g1).ToArray<float>(), Tensor.Rand([4], g2).ToArray<float>());
+        using Generator g1 = new SequenceContext(3).CreateGenerator();
+        using Generator g2 = new SequenceContext(3).CreateGenerator();
+        using var scope = NewDisposeScope();
+        CollectionAssert.AreEqual(rand(new long[] { 4 }, generator: g1).data<float>().ToArray(), rand(new long[] { 4 }, generator: g2).data<float>().ToArray());
     }
 
     [TestMethod]
     public void GpuIndexIsCheckedAndCatalogsAndLogWork()
     {
         var context = new SequenceContext(1);
-        var e = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => context.Device = Device.Cuda(64));
+        var e = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => context.Device = new Device(DeviceType.CUDA, 64));
         StringAssert.Contains(e.Message, "64");
-        Assert.AreEqual(Device.Cpu, context.Device);
+        Assert.AreEqual(CPU.ToString(), context.Device.ToString());
 
         CustomCatalog first = context.GetCatalog(c => new CustomCatalog(c));
         Assert.AreSame(first, context.GetCatalog(c => new CustomCatalog(c)));

@@ -1,4 +1,4 @@
-using Microsoft.ML.Sequence.Torch;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sequence.Data.Batching;
 
@@ -48,9 +48,9 @@ public sealed class PaddedKeyBatch
     /// <summary>The keys as an int64 tensor <c>[RowCount, MaxLength]</c>.</summary>
     /// <param name="device">Target device. Default: CPU.</param>
     /// <returns>A new tensor.</returns>
-    public Tensor KeysToTensor(Device? device = null) => Tensor.From<long>(((long[])Keys).AsSpan(), [RowCount, MaxLength], device);
+    public Tensor KeysToTensor(Device? device = null) => tensor((long[])Keys, [RowCount, MaxLength], device: device);
 
     /// <summary>The lengths as an int64 tensor <c>[RowCount]</c> on the CPU (where packing wants them).</summary>
     /// <returns>A new tensor.</returns>
-    public Tensor LengthsToTensor() => Tensor.From<long>((long[])Lengths);
+    public Tensor LengthsToTensor() => tensor((long[])Lengths);
 }
