@@ -1,4 +1,4 @@
-namespace Microsoft.ML.Sequence.Tests.Build;
+namespace Microsoft.ML.Sequence.Tests.Platform;
 
 /// <summary>The build step that makes TorchSharp's native glue load on Debian 12, checked on copies of the real file.</summary>
 [TestClass]
