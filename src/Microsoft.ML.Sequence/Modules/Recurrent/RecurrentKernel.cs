@@ -8,7 +8,7 @@ namespace Microsoft.ML.Sequence.Modules.Recurrent;
 /// its parameter tensors under PyTorch's names.</para>
 /// <para><b>Conditions for the fused path.</b> The cell must be one of the plain equations the kernels implement
 /// (Elman tanh/ReLU, LSTM i-f-g-o, GRU with the reset gate applied after the recurrent product), with weights in the
-/// kernel's flat layout, and the input must be float32 or float64 in the weights' dtype. Layer normalisation inside
+/// native module's layout (PyTorch's), and the input must be float32 or float64 in the weights' dtype. Layer normalisation inside
 /// the cell, variational (time-locked) recurrent dropout, zoneout, the GRU with the reset gate before the product and
 /// user cells break these conditions: they run only per step (<see cref="StepRecurrentLayer"/>). Every configuration
 /// of <see cref="Lstm"/>, <see cref="Gru"/> and <see cref="ElmanRnn"/> meets them, so on those layers

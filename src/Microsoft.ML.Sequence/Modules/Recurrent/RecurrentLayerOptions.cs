@@ -43,7 +43,7 @@ public sealed class RecurrentLayerOptions
 
     /// <summary>How the fused kernel handles rows of different lengths. <see cref="VariableLengthStrategy.Packed"/>
     /// cannot be combined with <see cref="RecurrentKernel.PerStep"/>, which always masks. Default:
-    /// <see cref="VariableLengthStrategy.Auto"/> (packed, the faster one as measured).</summary>
+    /// <see cref="VariableLengthStrategy.Auto"/> (packed, which skips the padding's row-steps).</summary>
     public VariableLengthStrategy VariableLengths { get; set; } = VariableLengthStrategy.Auto;
 
     /// <summary>Initialisation scheme (see <see cref="RecurrentInitialization"/> for each one's reason). Default:

@@ -24,7 +24,7 @@ namespace Microsoft.ML.Sequence.Modules.Recurrent;
 /// </remarks>
 public enum VariableLengthStrategy
 {
-    /// <summary><see cref="Packed"/> (the faster one; see remarks).</summary>
+    /// <summary><see cref="Packed"/> (it skips the padding; see remarks).</summary>
     Auto = 0,
 
     /// <summary>Sort, pack, run, pad, restore the caller's order.</summary>
