@@ -86,6 +86,26 @@ public sealed class EmbeddingExtrasTests
         }
     }
 
+    [TestMethod]
+    public void CharacterEncoderParametersAreNamedOnceAndAllTrain()
+    {
+        using var encoder = new CharacterWordEncoder(characterCount: 10, characterEmbeddingSize: 4, hiddenSize: 3, new Generator(3));
+        string[] keys = encoder.state_dict().Keys.ToArray();
+        Assert.Contains("characters.weight", keys);
+        Assert.IsTrue(keys.All(k => k == "characters.weight" || k.StartsWith("lstm.", StringComparison.Ordinal)), string.Join(", ", keys));
+        Assert.IsTrue(keys.Any(k => k.EndsWith("weight_ih_l0_reverse", StringComparison.Ordinal)), string.Join(", ", keys));
+        Assert.AreEqual(encoder.parameters().Count(), keys.Length, "every parameter once in the state dictionary");
+        encoder.to(ScalarType.Float64);
+        CollectionAssert.AreEquivalent(keys, encoder.state_dict().Keys.ToArray(), "a dtype change keeps the names");
+        using var scope = torch.NewDisposeScope();
+        long[] chars = [1, 2, 3, 0, 4, 0, 0, 0];
+        encoder.Forward(torch.tensor(chars, [1, 2, 4]), torch.tensor(new long[] { 3, 1 }, [1, 2])).sum().backward();
+        foreach ((string name, TorchSharp.Modules.Parameter parameter) in encoder.named_parameters())
+        {
+            Assert.IsNotNull(parameter.grad, $"{name} has no gradient");
+        }
+    }
+
 #endif
 
     private static string WriteFile(params string[] lines)
