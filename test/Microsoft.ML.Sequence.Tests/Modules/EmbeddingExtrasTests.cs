@@ -60,7 +60,6 @@ public sealed class EmbeddingExtrasTests
         File.Delete(notNumber);
     }
 
-#if CHARACTER_WORD_ENCODER // until the recurrent Lstm is ported (branch port/recurrent)
     [TestMethod]
     public void CharacterEncoderGivesEachWordItsOwnVectorAndZerosForPadding()
     {
@@ -105,8 +104,6 @@ public sealed class EmbeddingExtrasTests
             Assert.IsNotNull(parameter.grad, $"{name} has no gradient");
         }
     }
-
-#endif
 
     private static string WriteFile(params string[] lines)
     {
