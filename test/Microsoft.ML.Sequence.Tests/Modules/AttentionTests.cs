@@ -1,6 +1,5 @@
-using System.Globalization;
-using System.Text;
 using Microsoft.ML.Sequence.Modules.Attention;
+using Microsoft.ML.Sequence.Tests.Support;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -70,11 +69,11 @@ public sealed class AttentionTests
         using nn.Module? layer = Create(kind);
         using var maskScope = torch.NewDisposeScope();
         Tensor mask = torch.tensor(new[] { true, true, true, false, true, true, true, true }, [Batch, KeySteps]);
-        BlockGradients.Check($"{kind} attention",
+        GradientChecker.Check($"{kind} attention",
             x => Attend(layer, x[0], x[1], x[2], mask).Context,
-            BlockGradients.Input(BlockGradients.Uniform(11, [Batch, 2, QueryFeatures]), Batch, 2, QueryFeatures),
-            BlockGradients.Input(BlockGradients.Uniform(12, [Batch, KeySteps, KeyFeatures]), Batch, KeySteps, KeyFeatures),
-            BlockGradients.Input(BlockGradients.Uniform(13, [Batch, KeySteps, ValueFeatures]), Batch, KeySteps, ValueFeatures));
+            GradientInput.Of(RandomValues.Uniform(11, [Batch, 2, QueryFeatures]), Batch, 2, QueryFeatures),
+            GradientInput.Of(RandomValues.Uniform(12, [Batch, KeySteps, KeyFeatures]), Batch, KeySteps, KeyFeatures),
+            GradientInput.Of(RandomValues.Uniform(13, [Batch, KeySteps, ValueFeatures]), Batch, KeySteps, ValueFeatures));
     }
 
     [TestMethod]
@@ -145,9 +144,9 @@ public sealed class AttentionTests
         layer.to(ScalarType.Float64);
         using var maskScope = torch.NewDisposeScope();
         Tensor mask = torch.tensor(new[] { true, true, true, true, true, false }, [2, 3]);
-        BlockGradients.Check("multi-head self-attention",
+        GradientChecker.Check("multi-head self-attention",
             x => layer.Forward(x[0], mask, causal: true).Context,
-            BlockGradients.Input(BlockGradients.Uniform(21, [2, 3, 4]), 2, 3, 4));
+            GradientInput.Of(RandomValues.Uniform(21, [2, 3, 4]), 2, 3, 4));
     }
 
     [TestMethod]
@@ -240,137 +239,5 @@ internal static class BlockTensors
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
         return tensor.detach().cpu().to(ScalarType.Float32).contiguous().data<float>().ToArray();
-    }
-}
-
-/// <summary>
-/// Compares TorchSharp's autograd against central finite differences in float64 for the block tests (the shared
-/// Torch/GradientChecker is being ported separately; this is the same check, self-contained).
-/// </summary>
-/// <remarks>The checked scalar is L = Σ op(x) ⊙ W with fixed random weights W in ±[0.5, 1.5]. Autograd: each input
-/// is a leaf with requires_grad, then <c>L.backward()</c> and <c>grad</c>. Numeric: (L(x + ε eᵢ) − L(x − ε eᵢ)) / 2ε
-/// for every element, under <c>no_grad</c>. Both sides run the op inside their own dispose scope.</remarks>
-internal static class BlockGradients
-{
-    public const double Epsilon = 1e-6;
-    public const double RelativeTolerance = 1e-5;
-    public const double AbsoluteTolerance = 1e-7;
-
-    public static (double[] Data, long[] Shape) Input(double[] data, params long[] shape) => (data, shape);
-
-    public static void Check(string name, Func<Tensor[], Tensor> op, params (double[] Data, long[] Shape)[] inputs)
-    {
-        (double[][] analytic, double[] weights) = Autograd(op, inputs);
-        var failures = new StringBuilder();
-        int failureCount = 0, checkedElements = 0;
-        for (int i = 0; i < inputs.Length; i++)
-        {
-            double[] data = (double[])inputs[i].Data.Clone();
-            for (int j = 0; j < data.Length; j++)
-            {
-                double original = data[j];
-                data[j] = original + Epsilon;
-                double plus = Evaluate(op, inputs, i, data, weights);
-                data[j] = original - Epsilon;
-                double minus = Evaluate(op, inputs, i, data, weights);
-                data[j] = original;
-                double numeric = (plus - minus) / (2 * Epsilon);
-                double autograd = analytic[i][j];
-                checkedElements++;
-                if (!(Math.Abs(autograd - numeric) <= AbsoluteTolerance + RelativeTolerance * Math.Abs(numeric)) && ++failureCount <= 12)
-                {
-                    failures.AppendLine(CultureInfo.InvariantCulture,
-                        $"  input {i} element {j}: autograd {autograd:R}, numeric {numeric:R}, difference {autograd - numeric:E2}");
-                }
-            }
-        }
-
-        Assert.IsGreaterThan(0, checkedElements, $"{name}: no input element was checked.");
-        if (failureCount > 0)
-        {
-            Assert.Fail($"{name}: {failureCount} of {checkedElements} gradient elements differ from central differences " +
-                $"(eps {Epsilon}, rtol {RelativeTolerance}, atol {AbsoluteTolerance}):{Environment.NewLine}{failures}");
-        }
-    }
-
-    /// <summary>Uniform values in [low, high) from <see cref="Random"/> (no libtorch).</summary>
-    public static double[] Uniform(int seed, long[] shape, double low = -1, double high = 1)
-    {
-        var random = new Random(seed);
-        var values = new double[Count(shape)];
-        for (int i = 0; i < values.Length; i++)
-        {
-            values[i] = low + (high - low) * random.NextDouble();
-        }
-
-        return values;
-    }
-
-    /// <summary>Pairwise distinct values (at least <paramref name="gap"/> apart) in random order, so max pooling has no
-    /// ties within a finite-difference step.</summary>
-    public static double[] Distinct(int seed, long[] shape, double gap = 0.05)
-    {
-        var random = new Random(seed);
-        int count = checked((int)Count(shape));
-        var values = new double[count];
-        for (int i = 0; i < count; i++)
-        {
-            values[i] = (i - count / 2.0) * gap * 2 + random.NextDouble() * gap;
-        }
-
-        random.Shuffle(values);
-        return values;
-    }
-
-    private static long Count(long[] shape) => shape.Aggregate(1L, (a, b) => a * b);
-
-    private static (double[][] Gradients, double[] Weights) Autograd(Func<Tensor[], Tensor> op, (double[] Data, long[] Shape)[] inputs)
-    {
-        using var scope = torch.NewDisposeScope();
-        Tensor[] leaves = inputs.Select(input => torch.tensor(input.Data, input.Shape).requires_grad_(true)).ToArray();
-        Tensor output = op(leaves);
-        Assert.AreEqual(ScalarType.Float64, output.dtype, "gradient checks run in float64");
-        Assert.IsTrue(output.requires_grad, "the op's output does not require a gradient: autograd did not record it");
-        double[] weights = LossWeights(checked((int)output.numel()));
-        Tensor loss = (output * torch.tensor(weights, output.shape)).sum();
-        loss.backward();
-        var gradients = new double[inputs.Length][];
-        for (int i = 0; i < inputs.Length; i++)
-        {
-            // No gradient at all means no path from this input to the output: numerically that is all zeros.
-            Tensor? grad = leaves[i].grad;
-            gradients[i] = grad is null ? new double[inputs[i].Data.Length] : BlockTensors.Doubles(grad);
-        }
-
-        return (gradients, weights);
-    }
-
-    private static double Evaluate(Func<Tensor[], Tensor> op, (double[] Data, long[] Shape)[] inputs, int replaced,
-        double[] replacement, double[] weights)
-    {
-        using var scope = torch.NewDisposeScope();
-        using var noGrad = torch.no_grad();
-        Tensor[] tensors = inputs.Select((input, i) => torch.tensor(i == replaced ? replacement : input.Data, input.Shape)).ToArray();
-        double[] values = BlockTensors.Doubles(op(tensors));
-        double sum = 0;
-        for (int k = 0; k < values.Length; k++)
-        {
-            sum += values[k] * weights[k];
-        }
-
-        return sum;
-    }
-
-    private static double[] LossWeights(int count)
-    {
-        var random = new Random(20240607);
-        var weights = new double[count];
-        for (int k = 0; k < count; k++)
-        {
-            double magnitude = 0.5 + random.NextDouble();
-            weights[k] = random.Next(2) == 0 ? -magnitude : magnitude;
-        }
-
-        return weights;
     }
 }

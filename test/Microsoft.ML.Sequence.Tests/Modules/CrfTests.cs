@@ -1,4 +1,5 @@
 using Microsoft.ML.Sequence.Modules.Crf;
+using Microsoft.ML.Sequence.Tests.Support;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -74,33 +75,14 @@ public sealed class CrfTests
         using var scope = torch.NewDisposeScope();
         Tensor tags = torch.tensor(new long[] { 1, 2, 0, 3, 0, 3, 4, 4, 0, 0 }, [2, 5]);
         Tensor lengths = torch.tensor(new long[] { 5, 3 });
-        BlockGradients.Check("CRF log-likelihood", e => crf.LogLikelihood(e[0], tags, lengths),
-            BlockGradients.Input(BlockGradients.Uniform(5, [2, 5, 5]), 2, 5, 5));
+        GradientChecker.Check("CRF log-likelihood", e => crf.LogLikelihood(e[0], tags, lengths),
+            GradientInput.Of(RandomValues.Uniform(5, [2, 5, 5]), 2, 5, 5));
 
-        // The parameters' gradients too, compared with central differences of the same loss.
+        // The parameters' gradients too (the transitions, start and end scores), against the same central differences.
         CollectionAssert.AreEquivalent(new[] { "transitions", "start_transitions", "end_transitions" }, crf.state_dict().Keys.ToArray());
-        Tensor emissions = torch.tensor(BlockGradients.Uniform(6, [2, 5, 5]), [2, 5, 5]);
-        crf.zero_grad();
-        crf.LogLikelihood(emissions, tags, lengths).sum().backward();
-        foreach ((string name, TorchSharp.Modules.Parameter parameter) in crf.named_parameters())
-        {
-            double[] analytic = BlockTensors.Doubles(parameter.grad!);
-            for (int i = 0; i < analytic.Length; i++)
-            {
-                double Loss(double delta)
-                {
-                    using var inner = torch.NewDisposeScope();
-                    using var noGrad = torch.no_grad();
-                    parameter.view(-1).narrow(0, i, 1).add_(delta);
-                    double value = crf.LogLikelihood(emissions, tags, lengths).sum().item<double>();
-                    parameter.view(-1).narrow(0, i, 1).sub_(delta);
-                    return value;
-                }
-
-                double numeric = (Loss(1e-6) - Loss(-1e-6)) / 2e-6;
-                Assert.AreEqual(numeric, analytic[i], 1e-7 + 1e-5 * Math.Abs(numeric), $"{name}[{i}]");
-            }
-        }
+        GradientChecker.Check("CRF log-likelihood, parameters", e => crf.LogLikelihood(e[0], tags, lengths),
+            crf.parameters().ToArray(),
+            GradientInput.Constant(RandomValues.Uniform(6, [2, 5, 5]), 2, 5, 5));
     }
 
     [TestMethod]

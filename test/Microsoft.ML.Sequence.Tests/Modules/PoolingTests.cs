@@ -1,4 +1,5 @@
 using Microsoft.ML.Sequence.Modules.Pooling;
+using Microsoft.ML.Sequence.Tests.Support;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -24,7 +25,7 @@ public sealed class PoolingTests
         using var attention = new AttentionPooling(Features, 5, new Generator(3));
         attention.to(ScalarType.Float64);
         // Padding holds large garbage: any leak of it into a result shows.
-        double[] data = BlockGradients.Uniform(1, [Batch, Steps, Features]);
+        double[] data = RandomValues.Uniform(1, [Batch, Steps, Features]);
         for (int b = 0; b < Batch; b++)
         {
             for (long t = Lengths[b]; t < Steps; t++)
@@ -94,12 +95,12 @@ public sealed class PoolingTests
         using var attention = new AttentionPooling(4, 3, new Generator(7));
         attention.to(ScalarType.Float64);
         // Distinct values keep max pooling away from ties.
-        double[] data = BlockGradients.Distinct(2, [2, 3, 4]);
+        double[] data = RandomValues.Distinct(2, [2, 3, 4]);
         using var lengthScope = torch.NewDisposeScope();
         Tensor lengths = torch.tensor(new long[] { 3, 2 });
-        BlockGradients.Check($"pooling {kind}",
+        GradientChecker.Check($"pooling {kind}",
             x => Pool(kind, x[0], lengths, attention),
-            BlockGradients.Input(data, 2, 3, 4));
+            GradientInput.Of(data, 2, 3, 4));
     }
 
     [TestMethod]
