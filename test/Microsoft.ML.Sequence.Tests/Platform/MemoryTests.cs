@@ -28,7 +28,7 @@ public sealed class MemoryTests
             Tensor lengths = tensor(new long[] { 5, 2, 4 });
             Tensor loss = lstm.Forward(x, lengths).Output.pow(2).sum();
             loss.backward();
-            Assert.IsGreaterThan(before + 10, LiveTensors(), "the step created temporaries");
+            Assert.IsGreaterThan(before, LiveTensors(), "the step created temporaries");
         }
 
         Assert.AreEqual(before, LiveTensors(), "every managed tensor of the step was freed (gradients live in the native parameters)");
