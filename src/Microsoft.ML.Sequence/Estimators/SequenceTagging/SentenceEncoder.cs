@@ -1,5 +1,6 @@
 using Microsoft.ML.Sequence.Modules.Recurrent;
 using TorchSharp;
+using TorchSharp.Utils;
 using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sequence.Estimators.SequenceTagging;
@@ -11,6 +12,7 @@ namespace Microsoft.ML.Sequence.Estimators.SequenceTagging;
 /// computation of PyTorch's <c>nn.LSTM(num_layers=N, bidirectional=True, dropout=p)</c>.</remarks>
 internal sealed class SentenceEncoder : nn.Module<Tensor, Tensor, Tensor>
 {
+    [ComponentName(Name = "rnn")]
     private readonly RecurrentBase _rnn;
 
     public SentenceEncoder(RecurrentMode cell, int inputSize, int hiddenSize, int layerCount, double dropout, Generator? generator)

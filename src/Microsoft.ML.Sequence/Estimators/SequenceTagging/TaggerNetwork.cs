@@ -2,6 +2,7 @@ using Microsoft.ML.Sequence.Modules;
 using Microsoft.ML.Sequence.Modules.Crf;
 using Microsoft.ML.Sequence.Modules.Embeddings;
 using TorchSharp;
+using TorchSharp.Utils;
 using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sequence.Estimators.SequenceTagging;
@@ -13,11 +14,16 @@ namespace Microsoft.ML.Sequence.Estimators.SequenceTagging;
 internal sealed class TaggerNetwork : nn.Module<TaggerBatchTensors, Tensor>
 {
     private readonly Generator? _generator;
+    [ComponentName(Name = "words")]
     private readonly TorchSharp.Modules.Embedding _words;
+    [ComponentName(Name = "characters")]
     private readonly CharacterWordEncoder? _characters;
     private readonly double _dropout;
+    [ComponentName(Name = "encoder")]
     private readonly SentenceEncoder _encoder;
+    [ComponentName(Name = "output")]
     private readonly TorchSharp.Modules.Linear _output;
+    [ComponentName(Name = "crf")]
     private readonly LinearChainCrf? _crf;
 
     /// <param name="options">Validated settings.</param>

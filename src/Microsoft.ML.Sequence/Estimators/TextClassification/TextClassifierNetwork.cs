@@ -2,6 +2,7 @@ using Microsoft.ML.Sequence.Modules;
 using Microsoft.ML.Sequence.Modules.Pooling;
 using Microsoft.ML.Sequence.Modules.Recurrent;
 using TorchSharp;
+using TorchSharp.Utils;
 using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sequence.Estimators.TextClassification;
@@ -13,9 +14,13 @@ namespace Microsoft.ML.Sequence.Estimators.TextClassification;
 /// <c>head.weight</c>, <c>head.bias</c>.</remarks>
 internal sealed class TextClassifierNetwork : nn.Module<Tensor, long[], (Tensor Logits, Tensor? Weights)>
 {
+    [ComponentName(Name = "embedding")]
     private readonly TorchSharp.Modules.Embedding _embedding;
+    [ComponentName(Name = "encoder")]
     private readonly RecurrentBase _encoder;
+    [ComponentName(Name = "pooling")]
     private readonly AttentionPooling? _attention;
+    [ComponentName(Name = "head")]
     private readonly TorchSharp.Modules.Linear _head;
     private readonly TimePooling _pooling;
     private readonly double _dropout;
