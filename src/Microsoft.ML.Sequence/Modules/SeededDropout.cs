@@ -11,10 +11,17 @@ internal static class SeededDropout
     /// <param name="input">Any floating-point tensor.</param>
     /// <param name="probability">Probability of zeroing an element, in [0, 1).</param>
     /// <param name="training">Whether the module is in training mode.</param>
-    /// <param name="generator">Source of the mask; null uses libtorch's global generator.</param>
+    /// <param name="generator">Source of the mask; null uses libtorch's global generator. The mask is drawn on the
+    /// generator's device and moved to the input's, so a CPU generator serves a model on a GPU.</param>
     /// <returns>A tensor of the input's shape.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="probability"/> is outside [0, 1).</exception>
     public static Tensor Apply(Tensor input, double probability, bool training, Generator? generator)
     {
+        if (!(probability >= 0 && probability < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(probability), probability, $"The dropout probability must be in [0, 1); got {probability}.");
+        }
+
         if (!training || probability <= 0)
         {
             return input;
@@ -23,7 +30,12 @@ internal static class SeededDropout
         Tensor keep;
         using (no_grad())
         {
-            keep = empty_like(input).bernoulli_(1 - probability, generator).div_(1 - probability);
+            Device maskDevice = generator?.device ?? input.device;
+            keep = empty(input.shape, input.dtype, maskDevice).bernoulli_(1 - probability, generator).div_(1 - probability);
+            if (maskDevice.type != input.device.type || maskDevice.index != input.device.index)
+            {
+                keep = keep.to(input.device);
+            }
         }
 
         return input * keep;

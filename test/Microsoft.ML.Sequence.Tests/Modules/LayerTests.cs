@@ -102,4 +102,16 @@ public sealed class LayerTests
         y.sum().backward();
         CollectionAssert.AreEqual(y.detach().data<float>().ToArray(), x.grad!.data<float>().ToArray(), "gradient is the scaled mask");
     }
+
+    [TestMethod]
+    [DataRow(1.0)]
+    [DataRow(-0.1)]
+    [DataRow(double.NaN)]
+    public void DropoutRejectsProbabilitiesOutsideTheUnitInterval(double probability)
+    {
+        using Tensor x = ones(3);
+        var e = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => SeededDropout.Apply(x, probability, training: true, generator: null));
+        Assert.AreEqual("probability", e.ParamName);
+        StringAssert.Contains(e.Message, "[0, 1)");
+    }
 }
