@@ -10,7 +10,7 @@ namespace Microsoft.ML.Sequence.Modules.Recurrent.SequenceGemm;
 /// Backward: per step only the recurrence, then every weight and bias gradient and dx as one product or sum each.
 /// </summary>
 /// <remarks>Arguments and results as <see cref="SequenceGemmLstmFunction"/> without c0 / c_n: x, W_ih [3H, F], W_hh [3H, H],
-/// b_ih, b_hh, h0, layout, reverse → y [N, H], h_n [B, H].</remarks>
+/// b_ih, b_hh, h0, layout, reverse, record → y [N, H], h_n [B, H].</remarks>
 internal sealed class SequenceGemmGruFunction : torch.autograd.MultiTensorFunction<SequenceGemmGruFunction>
 {
     public override string Name => nameof(SequenceGemmGruFunction);
@@ -25,6 +25,7 @@ internal sealed class SequenceGemmGruFunction : torch.autograd.MultiTensorFuncti
         var h0 = vars[5] as Tensor;
         var layout = (SequenceGemmLayout)vars[6];
         bool reverse = (bool)vars[7];
+        bool record = (bool)vars[8];
         using var scope = torch.NewDisposeScope();
         // TorchSharp materialises an undefined output gradient from a tensor it allocated inside the caller's dispose
         // scope, which may be gone by the time backward runs: the backward pass takes undefined gradients itself.
@@ -58,12 +59,16 @@ internal sealed class SequenceGemmGruFunction : torch.autograd.MultiTensorFuncti
         }
 
         Tensor outY = torch.cat(ys!, 0);
-        Tensor hPrevAll = SequenceGemmSteps.PreviousAll(layout, reverse, hInit, outY);
         Tensor hN = SequenceGemmSteps.Final(layout, reverse, outY);
-        ctx.save_for_backward([x, wIh, wHh, gi.MoveToOuterDisposeScope(), gh.MoveToOuterDisposeScope(), hPrevAll.MoveToOuterDisposeScope()]);
-        ctx.save_data("layout", layout);
-        ctx.save_data("reverse", reverse);
-        ctx.save_data("inputs", new[] { bIh is not null, bHh is not null, h0 is not null });
+        if (record)
+        {
+            Tensor hPrevAll = SequenceGemmSteps.PreviousAll(layout, reverse, hInit, outY);
+            ctx.save_for_backward([x, wIh, wHh, gi.MoveToOuterDisposeScope(), gh.MoveToOuterDisposeScope(), hPrevAll.MoveToOuterDisposeScope()]);
+            ctx.save_data("layout", layout);
+            ctx.save_data("reverse", reverse);
+            ctx.save_data("inputs", new[] { bIh is not null, bHh is not null, h0 is not null });
+        }
+
         return [outY.MoveToOuterDisposeScope(), hN.MoveToOuterDisposeScope()];
     }
 
@@ -115,7 +120,7 @@ internal sealed class SequenceGemmGruFunction : torch.autograd.MultiTensorFuncti
         [
             dx.MoveToOuterDisposeScope(), dWih.MoveToOuterDisposeScope(), dWhh.MoveToOuterDisposeScope(),
             given[0] ? dGi.sum(dim: 0).MoveToOuterDisposeScope() : null!, given[1] ? dGh.sum(dim: 0).MoveToOuterDisposeScope() : null!,
-            given[2] ? dh.MoveToOuterDisposeScope() : null!, null!, null!,
+            given[2] ? dh.MoveToOuterDisposeScope() : null!, null!, null!, null!,
         ];
     }
 }

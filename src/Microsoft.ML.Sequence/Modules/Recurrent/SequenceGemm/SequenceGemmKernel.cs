@@ -98,6 +98,9 @@ internal static class SequenceGemmKernel
         Check(biasHh, [gates * hidden], nameof(biasHh));
         Check(h0, [batch, hidden], nameof(h0));
         Check(packed, [layout.Total, features], nameof(packed));
+        // Without a graph to record (inference), the forward pass skips what only backward needs.
+        bool record = torch.is_grad_enabled() && new[] { packed, weightIh, weightHh, biasIh, biasHh, h0, c0 }
+            .Any(t => t is not null && t.requires_grad);
         if (mode == RecurrentMode.Gru)
         {
             if (c0 is not null)
@@ -105,12 +108,12 @@ internal static class SequenceGemmKernel
                 throw new ArgumentException("GRU has no cell state; pass c0 only for LSTM.", nameof(c0));
             }
 
-            List<Tensor> gru = SequenceGemmGruFunction.apply(packed, weightIh, weightHh, biasIh!, biasHh!, h0!, layout, reverse);
+            List<Tensor> gru = SequenceGemmGruFunction.apply(packed, weightIh, weightHh, biasIh!, biasHh!, h0!, layout, reverse, record);
             return new SequenceGemmResult(gru[0], gru[1], null);
         }
 
         Check(c0, [batch, hidden], nameof(c0));
-        List<Tensor> lstm = SequenceGemmLstmFunction.apply(packed, weightIh, weightHh, biasIh!, biasHh!, h0!, c0!, layout, reverse);
+        List<Tensor> lstm = SequenceGemmLstmFunction.apply(packed, weightIh, weightHh, biasIh!, biasHh!, h0!, c0!, layout, reverse, record);
         return new SequenceGemmResult(lstm[0], lstm[1], lstm[2]);
     }
 

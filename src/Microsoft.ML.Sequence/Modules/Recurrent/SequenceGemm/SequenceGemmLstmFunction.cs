@@ -11,7 +11,8 @@ namespace Microsoft.ML.Sequence.Modules.Recurrent.SequenceGemm;
 /// </summary>
 /// <remarks>
 /// Arguments to <c>apply</c>: x [N, F] packed, W_ih [4H, F], W_hh [4H, H], b_ih [4H] or null, b_hh [4H] or null,
-/// h0 [B, H] or null, c0 [B, H] or null (both in sorted row order), the <see cref="SequenceGemmLayout"/>, reverse.
+/// h0 [B, H] or null, c0 [B, H] or null (both in sorted row order), the <see cref="SequenceGemmLayout"/>, reverse, and
+/// whether a graph is recorded (false: nothing is kept for backward).
 /// Returns y [N, H] packed, h_n [B, H], c_n [B, H] (sorted row order).
 /// Inside, the gate blocks are reordered from PyTorch's i, f, g, o to o, i, f, g, so that the three sigmoid gates are
 /// one contiguous block in the forward pass and the three gates scaled by dc are one block in the backward pass.
@@ -31,6 +32,7 @@ internal sealed class SequenceGemmLstmFunction : torch.autograd.MultiTensorFunct
         var c0 = vars[6] as Tensor;
         var layout = (SequenceGemmLayout)vars[7];
         bool reverse = (bool)vars[8];
+        bool record = (bool)vars[9];
         using var scope = torch.NewDisposeScope();
         // TorchSharp materialises an undefined output gradient from a tensor it allocated inside the caller's dispose
         // scope, which may be gone by the time backward runs: the backward pass takes undefined gradients itself.
@@ -71,15 +73,19 @@ internal sealed class SequenceGemmLstmFunction : torch.autograd.MultiTensorFunct
 
         Tensor outY = torch.cat(ys!, 0);
         Tensor cells = torch.cat(cs!, 0);
-        Tensor hPrevAll = SequenceGemmSteps.PreviousAll(layout, reverse, hInit, outY);
-        Tensor cPrevAll = SequenceGemmSteps.PreviousAll(layout, reverse, cInit, cells);
         Tensor hN = SequenceGemmSteps.Final(layout, reverse, outY);
         Tensor cN = SequenceGemmSteps.Final(layout, reverse, cells);
-        ctx.save_for_backward([x, wIhP.MoveToOuterDisposeScope(), wHhP.MoveToOuterDisposeScope(), gates.MoveToOuterDisposeScope(),
-            cells.MoveToOuterDisposeScope(), cPrevAll.MoveToOuterDisposeScope(), hPrevAll.MoveToOuterDisposeScope()]);
-        ctx.save_data("layout", layout);
-        ctx.save_data("reverse", reverse);
-        ctx.save_data("inputs", new[] { bIh is not null, bHh is not null, h0 is not null, c0 is not null });
+        if (record)
+        {
+            Tensor hPrevAll = SequenceGemmSteps.PreviousAll(layout, reverse, hInit, outY);
+            Tensor cPrevAll = SequenceGemmSteps.PreviousAll(layout, reverse, cInit, cells);
+            ctx.save_for_backward([x, wIhP.MoveToOuterDisposeScope(), wHhP.MoveToOuterDisposeScope(), gates.MoveToOuterDisposeScope(),
+                cells.MoveToOuterDisposeScope(), cPrevAll.MoveToOuterDisposeScope(), hPrevAll.MoveToOuterDisposeScope()]);
+            ctx.save_data("layout", layout);
+            ctx.save_data("reverse", reverse);
+            ctx.save_data("inputs", new[] { bIh is not null, bHh is not null, h0 is not null, c0 is not null });
+        }
+
         return [outY.MoveToOuterDisposeScope(), hN.MoveToOuterDisposeScope(), cN.MoveToOuterDisposeScope()];
     }
 
@@ -142,7 +148,7 @@ internal sealed class SequenceGemmLstmFunction : torch.autograd.MultiTensorFunct
         [
             dx.MoveToOuterDisposeScope(), dWih.MoveToOuterDisposeScope(), dWhh.MoveToOuterDisposeScope(),
             given[0] ? dBias!.clone().MoveToOuterDisposeScope() : null!, given[1] ? dBias!.MoveToOuterDisposeScope() : null!,
-            given[2] ? dh.MoveToOuterDisposeScope() : null!, given[3] ? dc.MoveToOuterDisposeScope() : null!, null!, null!,
+            given[2] ? dh.MoveToOuterDisposeScope() : null!, given[3] ? dc.MoveToOuterDisposeScope() : null!, null!, null!, null!,
         ];
     }
 
