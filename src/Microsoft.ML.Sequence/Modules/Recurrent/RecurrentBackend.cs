@@ -13,7 +13,7 @@ namespace Microsoft.ML.Sequence.Modules.Recurrent;
 /// </remarks>
 public enum RecurrentBackend
 {
-    /// <summary>Whichever our timing showed faster for the case (docs/recurrent-layers.md): on the CPU,
+    /// <summary>Whichever our timing showed faster for the case (docs/recurrent-layers.md, "Backend"): on the CPU,
     /// <see cref="SequenceGemm"/> for LSTM and GRU layers being trained (a graph is recorded) over batches of mixed
     /// lengths, and <see cref="TorchSharp"/> otherwise (inference, equal lengths, Elman RNNs, CUDA, masked variable
     /// lengths, per-step kernel).</summary>
