@@ -1,4 +1,4 @@
-using Microsoft.ML.Sequence.Torch;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sequence.Modules.Recurrent;
 
@@ -28,10 +28,10 @@ internal static class CellArguments
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(state);
-        if (input.Rank != 2 || input.Size(1) != cell.InputSize)
+        if (input.dim() != 2 || input.shape[1] != cell.InputSize)
         {
             throw new ArgumentException(
-                $"{cell.GetType().Name} expects input [batch, {cell.InputSize}], got [{string.Join(", ", input.Shape)}].", nameof(input));
+                $"{cell.GetType().Name} expects input [batch, {cell.InputSize}], got [{string.Join(", ", input.shape)}].", nameof(input));
         }
 
         if (state.Count != cell.StateSizes.Count)
@@ -41,10 +41,10 @@ internal static class CellArguments
 
         for (int k = 0; k < state.Count; k++)
         {
-            if (state[k].Rank != 2 || state[k].Size(0) != input.Size(0) || state[k].Size(1) != cell.StateSizes[k])
+            if (state[k].dim() != 2 || state[k].shape[0] != input.shape[0] || state[k].shape[1] != cell.StateSizes[k])
             {
                 throw new ArgumentException(
-                    $"{cell.GetType().Name} state {k} must be [{input.Size(0)}, {cell.StateSizes[k]}], got [{string.Join(", ", state[k].Shape)}].",
+                    $"{cell.GetType().Name} state {k} must be [{input.shape[0]}, {cell.StateSizes[k]}], got [{string.Join(", ", state[k].shape)}].",
                     nameof(state));
             }
         }

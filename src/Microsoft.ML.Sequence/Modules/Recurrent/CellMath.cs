@@ -1,4 +1,5 @@
-using Microsoft.ML.Sequence.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sequence.Modules.Recurrent;
 
@@ -9,33 +10,33 @@ internal static class CellMath
     /// <summary>LSTM step, gates i, f, g, o: returns [h, c].</summary>
     public static Tensor[] Lstm(Tensor x, Tensor h, Tensor c, Tensor wIh, Tensor wHh, Tensor? bIh, Tensor? bHh)
     {
-        long hidden = h.Size(1);
-        Tensor gates = NeuralOps.Linear(x, wIh, bIh) + NeuralOps.Linear(h, wHh, bHh);
-        Tensor i = gates.Narrow(1, 0, hidden).Sigmoid();
-        Tensor f = gates.Narrow(1, hidden, hidden).Sigmoid();
-        Tensor g = gates.Narrow(1, 2 * hidden, hidden).Tanh();
-        Tensor o = gates.Narrow(1, 3 * hidden, hidden).Sigmoid();
+        long hidden = h.shape[1];
+        Tensor gates = nn.functional.linear(x, wIh, bIh) + nn.functional.linear(h, wHh, bHh);
+        Tensor i = gates.narrow(1, 0, hidden).sigmoid();
+        Tensor f = gates.narrow(1, hidden, hidden).sigmoid();
+        Tensor g = gates.narrow(1, 2 * hidden, hidden).tanh();
+        Tensor o = gates.narrow(1, 3 * hidden, hidden).sigmoid();
         Tensor cNext = f * c + i * g;
-        return [o * cNext.Tanh(), cNext];
+        return [o * cNext.tanh(), cNext];
     }
 
     /// <summary>GRU step in libtorch's reset-after form, gates r, z, n: returns [h].</summary>
     public static Tensor[] Gru(Tensor x, Tensor h, Tensor wIh, Tensor wHh, Tensor? bIh, Tensor? bHh)
     {
-        long hidden = h.Size(1);
-        Tensor gi = NeuralOps.Linear(x, wIh, bIh);
-        Tensor gh = NeuralOps.Linear(h, wHh, bHh);
-        Tensor r = (gi.Narrow(1, 0, hidden) + gh.Narrow(1, 0, hidden)).Sigmoid();
-        Tensor z = (gi.Narrow(1, hidden, hidden) + gh.Narrow(1, hidden, hidden)).Sigmoid();
-        Tensor n = (gi.Narrow(1, 2 * hidden, hidden) + r * gh.Narrow(1, 2 * hidden, hidden)).Tanh();
+        long hidden = h.shape[1];
+        Tensor gi = nn.functional.linear(x, wIh, bIh);
+        Tensor gh = nn.functional.linear(h, wHh, bHh);
+        Tensor r = (gi.narrow(1, 0, hidden) + gh.narrow(1, 0, hidden)).sigmoid();
+        Tensor z = (gi.narrow(1, hidden, hidden) + gh.narrow(1, hidden, hidden)).sigmoid();
+        Tensor n = (gi.narrow(1, 2 * hidden, hidden) + r * gh.narrow(1, 2 * hidden, hidden)).tanh();
         return [n + z * (h - n)];
     }
 
     /// <summary>Elman step: returns [act(W_ih x + b_ih + W_hh h + b_hh)].</summary>
     public static Tensor[] Elman(Tensor x, Tensor h, Tensor wIh, Tensor wHh, Tensor? bIh, Tensor? bHh, ElmanNonlinearity nonlinearity)
     {
-        Tensor pre = NeuralOps.Linear(x, wIh, bIh) + NeuralOps.Linear(h, wHh, bHh);
-        return [nonlinearity == ElmanNonlinearity.Relu ? pre.Relu() : pre.Tanh()];
+        Tensor pre = nn.functional.linear(x, wIh, bIh) + nn.functional.linear(h, wHh, bHh);
+        return [nonlinearity == ElmanNonlinearity.Relu ? pre.relu() : pre.tanh()];
     }
 
     /// <summary>Gate blocks per recurrence: 4 (LSTM), 3 (GRU), 1 (Elman).</summary>

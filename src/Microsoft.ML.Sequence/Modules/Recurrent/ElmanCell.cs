@@ -1,4 +1,7 @@
-using Microsoft.ML.Sequence.Torch;
+using TorchSharp;
+using TorchSharp.Modules;
+using TorchSharp.Utils;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sequence.Modules.Recurrent;
 
@@ -8,10 +11,20 @@ namespace Microsoft.ML.Sequence.Modules.Recurrent;
 /// <para><b>Parameters</b> (PyTorch's <c>nn.RNNCell</c> names): <c>weight_ih</c> [H, F], <c>weight_hh</c> [H, H],
 /// <c>bias_ih</c>, <c>bias_hh</c> [H]. State [h], [B, H]. <b>Initialisation</b> as <see cref="ElmanRnn"/>.</para>
 /// </remarks>
-public sealed class ElmanCell : Module, IRecurrentCell
+public sealed class ElmanCell : nn.Module, IRecurrentCell
 {
-    private readonly ModuleParameter _weightIh, _weightHh;
-    private readonly ModuleParameter? _biasIh, _biasHh;
+    // Named so that TorchSharp's to(…) updates these fields when it replaces a parameter.
+    [ComponentName(Name = "weight_ih")]
+    private Parameter _weightIh;
+
+    [ComponentName(Name = "weight_hh")]
+    private Parameter _weightHh;
+
+    [ComponentName(Name = "bias_ih")]
+    private Parameter? _biasIh;
+
+    [ComponentName(Name = "bias_hh")]
+    private Parameter? _biasHh;
 
     /// <summary>Creates the cell.</summary>
     /// <param name="inputSize">Width of each input step (F), at least 1.</param>
@@ -21,7 +34,8 @@ public sealed class ElmanCell : Module, IRecurrentCell
     /// <param name="initialization">Initialisation scheme. Default: <see cref="RecurrentInitialization.Orthogonal"/>.</param>
     /// <param name="generator">Source of initial values; null uses libtorch's global generator. Default: null.</param>
     public ElmanCell(int inputSize, int hiddenSize, ElmanNonlinearity nonlinearity = ElmanNonlinearity.Tanh, bool hasBiases = true,
-        RecurrentInitialization initialization = RecurrentInitialization.Orthogonal, RandomGenerator? generator = null)
+        RecurrentInitialization initialization = RecurrentInitialization.Orthogonal, Generator? generator = null)
+        : base(nameof(ElmanCell))
     {
         CellArguments.Check(inputSize, hiddenSize, initialization);
         if (!Enum.IsDefined(nonlinearity))
@@ -33,14 +47,14 @@ public sealed class ElmanCell : Module, IRecurrentCell
         Nonlinearity = nonlinearity;
         StateSizes = [hiddenSize];
         RecurrentMode mode = nonlinearity == ElmanNonlinearity.Relu ? RecurrentMode.RnnRelu : RecurrentMode.RnnTanh;
-        using (TensorScope.Begin())
+        using (torch.NewDisposeScope())
         {
-            _weightIh = RegisterParameter("weight_ih", RecurrentInitializer.InputWeight(initialization, 1, hiddenSize, inputSize, generator));
-            _weightHh = RegisterParameter("weight_hh", RecurrentInitializer.RecurrentWeight(initialization, 1, hiddenSize, generator));
+            _weightIh = Register("weight_ih", RecurrentInitializer.InputWeight(initialization, 1, hiddenSize, inputSize, generator));
+            _weightHh = Register("weight_hh", RecurrentInitializer.RecurrentWeight(initialization, 1, hiddenSize, generator));
             if (hasBiases)
             {
-                _biasIh = RegisterParameter("bias_ih", RecurrentInitializer.Bias(initialization, mode, hiddenSize, true, 0, generator));
-                _biasHh = RegisterParameter("bias_hh", RecurrentInitializer.Bias(initialization, mode, hiddenSize, false, 0, generator));
+                _biasIh = Register("bias_ih", RecurrentInitializer.Bias(initialization, mode, hiddenSize, true, 0, generator));
+                _biasHh = Register("bias_hh", RecurrentInitializer.Bias(initialization, mode, hiddenSize, false, 0, generator));
             }
         }
     }
@@ -58,6 +72,15 @@ public sealed class ElmanCell : Module, IRecurrentCell
     public IReadOnlyList<Tensor> Step(Tensor input, IReadOnlyList<Tensor> state)
     {
         CellArguments.CheckStep(this, input, state);
-        return CellMath.Elman(input, state[0], _weightIh.Value, _weightHh.Value, _biasIh?.Value, _biasHh?.Value, Nonlinearity);
+        return CellMath.Elman(input, state[0], _weightIh, _weightHh, _biasIh, _biasHh, Nonlinearity);
+    }
+
+    private Parameter Register(string name, Tensor initial)
+    {
+        // The parameter takes over the initial tensor's handle and must outlive the caller's dispose scope.
+        var parameter = new Parameter(initial);
+        parameter.DetachFromDisposeScope();
+        register_parameter(name, parameter);
+        return parameter;
     }
 }

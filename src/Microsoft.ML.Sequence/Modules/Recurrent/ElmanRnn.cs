@@ -1,9 +1,9 @@
-using Microsoft.ML.Sequence.Torch;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sequence.Modules.Recurrent;
 
 /// <summary>A stacked, optionally bidirectional Elman (vanilla) RNN layer with tanh or ReLU over batch-first
-/// sequences, run by libtorch's fused <c>rnn_tanh</c>/<c>rnn_relu</c> kernels (or by <see cref="ElmanCell"/> per
+/// sequences, run by TorchSharp's native <c>nn.RNN</c> with tanh or ReLU (one module per layer) (or by <see cref="ElmanCell"/> per
 /// step).</summary>
 /// <remarks>
 /// <para><b>Equation</b> (one gate block), act = tanh or relu (<see cref="RecurrentLayerOptions.Nonlinearity"/>):</para>
@@ -25,7 +25,7 @@ public sealed class ElmanRnn : RecurrentBase
     /// <param name="options">Settings (see <see cref="RecurrentLayerOptions"/>); copied.</param>
     /// <param name="generator">Source of initial values and dropout masks; null uses libtorch's global generator.
     /// Default: null.</param>
-    public ElmanRnn(RecurrentLayerOptions options, RandomGenerator? generator = null)
+    public ElmanRnn(RecurrentLayerOptions options, Generator? generator = null)
         : base(options, ModeOf(options), generator)
     {
     }
@@ -39,7 +39,7 @@ public sealed class ElmanRnn : RecurrentBase
     /// <param name="generator">Source of initial values and dropout masks; null uses libtorch's global generator.
     /// Default: null.</param>
     public ElmanRnn(int inputSize, int hiddenSize, int layers = 1, bool bidirectional = false,
-        ElmanNonlinearity nonlinearity = ElmanNonlinearity.Tanh, RandomGenerator? generator = null)
+        ElmanNonlinearity nonlinearity = ElmanNonlinearity.Tanh, Generator? generator = null)
         : this(new RecurrentLayerOptions
         {
             InputSize = inputSize, HiddenSize = hiddenSize, LayerCount = layers, Bidirectional = bidirectional, Nonlinearity = nonlinearity,

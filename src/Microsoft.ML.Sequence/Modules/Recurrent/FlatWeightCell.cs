@@ -1,12 +1,12 @@
-using Microsoft.ML.Sequence.Torch;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sequence.Modules.Recurrent;
 
-/// <summary>A per-step view of one layer and direction of a built-in layer's flat weights (no parameters of its own),
+/// <summary>A per-step view of one layer and direction of a built-in layer's native parameter tensors (no parameters of its own),
 /// used by <see cref="RecurrentKernel.PerStep"/>.</summary>
 internal sealed class FlatWeightCell(RecurrentMode mode, IReadOnlyList<Tensor> weights, int hidden) : IRecurrentCell
 {
-    public int InputSize => (int)weights[0].Size(1);
+    public int InputSize => (int)weights[0].shape[1];
 
     public IReadOnlyList<int> StateSizes { get; } = mode == RecurrentMode.Lstm ? [hidden, hidden] : [hidden];
 

@@ -1,9 +1,9 @@
-using Microsoft.ML.Sequence.Torch;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sequence.Modules.Recurrent;
 
 /// <summary>A stacked, optionally bidirectional gated recurrent unit layer over batch-first sequences, run by
-/// libtorch's fused <c>gru</c> kernel (or by <see cref="GruCell"/> per step).</summary>
+/// TorchSharp's native <c>nn.GRU</c> (one module per layer) (or by <see cref="GruCell"/> per step).</summary>
 /// <remarks>
 /// <para><b>Equations</b> (libtorch's form, the reset gate applied after the recurrent product), gates r, z, n:</para>
 /// <code>
@@ -26,7 +26,7 @@ public sealed class Gru : RecurrentBase
     /// <param name="options">Settings (see <see cref="RecurrentLayerOptions"/>); copied.</param>
     /// <param name="generator">Source of initial values and dropout masks; null uses libtorch's global generator.
     /// Default: null.</param>
-    public Gru(RecurrentLayerOptions options, RandomGenerator? generator = null)
+    public Gru(RecurrentLayerOptions options, Generator? generator = null)
         : base(options, RecurrentMode.Gru, generator)
     {
     }
@@ -38,7 +38,7 @@ public sealed class Gru : RecurrentBase
     /// <param name="bidirectional">Add a backward direction (D = 2). Default: false.</param>
     /// <param name="generator">Source of initial values and dropout masks; null uses libtorch's global generator.
     /// Default: null.</param>
-    public Gru(int inputSize, int hiddenSize, int layers = 1, bool bidirectional = false, RandomGenerator? generator = null)
+    public Gru(int inputSize, int hiddenSize, int layers = 1, bool bidirectional = false, Generator? generator = null)
         : this(new RecurrentLayerOptions { InputSize = inputSize, HiddenSize = hiddenSize, LayerCount = layers, Bidirectional = bidirectional },
             generator)
     {

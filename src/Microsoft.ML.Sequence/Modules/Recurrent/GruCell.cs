@@ -1,4 +1,7 @@
-using Microsoft.ML.Sequence.Torch;
+using TorchSharp;
+using TorchSharp.Modules;
+using TorchSharp.Utils;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sequence.Modules.Recurrent;
 
@@ -10,10 +13,20 @@ namespace Microsoft.ML.Sequence.Modules.Recurrent;
 /// <para><b>Parameters</b> (PyTorch's <c>nn.GRUCell</c> names): <c>weight_ih</c> [3H, F], <c>weight_hh</c> [3H, H],
 /// <c>bias_ih</c>, <c>bias_hh</c> [3H]. <b>Initialisation</b> as <see cref="Gru"/>.</para>
 /// </remarks>
-public sealed class GruCell : Module, IRecurrentCell
+public sealed class GruCell : nn.Module, IRecurrentCell
 {
-    private readonly ModuleParameter _weightIh, _weightHh;
-    private readonly ModuleParameter? _biasIh, _biasHh;
+    // Named so that TorchSharp's to(…) updates these fields when it replaces a parameter.
+    [ComponentName(Name = "weight_ih")]
+    private Parameter _weightIh;
+
+    [ComponentName(Name = "weight_hh")]
+    private Parameter _weightHh;
+
+    [ComponentName(Name = "bias_ih")]
+    private Parameter? _biasIh;
+
+    [ComponentName(Name = "bias_hh")]
+    private Parameter? _biasHh;
 
     /// <summary>Creates the cell.</summary>
     /// <param name="inputSize">Width of each input step (F), at least 1.</param>
@@ -22,19 +35,20 @@ public sealed class GruCell : Module, IRecurrentCell
     /// <param name="initialization">Initialisation scheme. Default: <see cref="RecurrentInitialization.Orthogonal"/>.</param>
     /// <param name="generator">Source of initial values; null uses libtorch's global generator. Default: null.</param>
     public GruCell(int inputSize, int hiddenSize, bool hasBiases = true,
-        RecurrentInitialization initialization = RecurrentInitialization.Orthogonal, RandomGenerator? generator = null)
+        RecurrentInitialization initialization = RecurrentInitialization.Orthogonal, Generator? generator = null)
+        : base(nameof(GruCell))
     {
         CellArguments.Check(inputSize, hiddenSize, initialization);
         InputSize = inputSize;
         StateSizes = [hiddenSize];
-        using (TensorScope.Begin())
+        using (torch.NewDisposeScope())
         {
-            _weightIh = RegisterParameter("weight_ih", RecurrentInitializer.InputWeight(initialization, 3, hiddenSize, inputSize, generator));
-            _weightHh = RegisterParameter("weight_hh", RecurrentInitializer.RecurrentWeight(initialization, 3, hiddenSize, generator));
+            _weightIh = Register("weight_ih", RecurrentInitializer.InputWeight(initialization, 3, hiddenSize, inputSize, generator));
+            _weightHh = Register("weight_hh", RecurrentInitializer.RecurrentWeight(initialization, 3, hiddenSize, generator));
             if (hasBiases)
             {
-                _biasIh = RegisterParameter("bias_ih", RecurrentInitializer.Bias(initialization, RecurrentMode.Gru, hiddenSize, true, 0, generator));
-                _biasHh = RegisterParameter("bias_hh", RecurrentInitializer.Bias(initialization, RecurrentMode.Gru, hiddenSize, false, 0, generator));
+                _biasIh = Register("bias_ih", RecurrentInitializer.Bias(initialization, RecurrentMode.Gru, hiddenSize, true, 0, generator));
+                _biasHh = Register("bias_hh", RecurrentInitializer.Bias(initialization, RecurrentMode.Gru, hiddenSize, false, 0, generator));
             }
         }
     }
@@ -49,6 +63,15 @@ public sealed class GruCell : Module, IRecurrentCell
     public IReadOnlyList<Tensor> Step(Tensor input, IReadOnlyList<Tensor> state)
     {
         CellArguments.CheckStep(this, input, state);
-        return CellMath.Gru(input, state[0], _weightIh.Value, _weightHh.Value, _biasIh?.Value, _biasHh?.Value);
+        return CellMath.Gru(input, state[0], _weightIh, _weightHh, _biasIh, _biasHh);
+    }
+
+    private Parameter Register(string name, Tensor initial)
+    {
+        // The parameter takes over the initial tensor's handle and must outlive the caller's dispose scope.
+        var parameter = new Parameter(initial);
+        parameter.DetachFromDisposeScope();
+        register_parameter(name, parameter);
+        return parameter;
     }
 }

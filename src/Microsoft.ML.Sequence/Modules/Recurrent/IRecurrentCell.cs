@@ -1,4 +1,5 @@
-using Microsoft.ML.Sequence.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sequence.Modules.Recurrent;
 
@@ -15,7 +16,7 @@ namespace Microsoft.ML.Sequence.Modules.Recurrent;
 /// <item><description><see cref="Step"/> takes the input of one step [B, <see cref="InputSize"/>] and the previous
 /// state, and returns the new state in the same order, with the same shapes, dtype and device. It must not change its
 /// arguments in place: the layer keeps the previous state to freeze rows that have ended, and autograd needs it.</description></item>
-/// <item><description>A cell owns its parameters: implement it as a <see cref="Module"/> that registers them, and the
+/// <item><description>A cell owns its parameters: implement it as a TorchSharp <see cref="nn.Module"/> that registers them, and the
 /// layer registers the cell as a child (named <c>cell</c>, and <c>cell_reverse</c> for the backward direction), so
 /// parameters, device moves and state dictionaries work through the layer.</description></item>
 /// <item><description>A cell knows nothing of lengths, padding or direction: the layer feeds each row its valid steps

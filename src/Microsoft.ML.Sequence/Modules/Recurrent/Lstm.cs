@@ -1,9 +1,9 @@
-using Microsoft.ML.Sequence.Torch;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sequence.Modules.Recurrent;
 
 /// <summary>A stacked, optionally bidirectional long short-term memory layer over batch-first sequences, run by
-/// libtorch's fused <c>lstm</c> kernel (or by <see cref="LstmCell"/> per step).</summary>
+/// TorchSharp's native <c>nn.LSTM</c> (one module per layer) (or by <see cref="LstmCell"/> per step).</summary>
 /// <remarks>
 /// <para><b>Equations</b> for each step t of each layer and direction, gates in the order i, f, g, o:</para>
 /// <code>
@@ -30,7 +30,7 @@ public sealed class Lstm : RecurrentBase
     /// <param name="options">Settings (see <see cref="RecurrentLayerOptions"/>); copied.</param>
     /// <param name="generator">Source of initial values and dropout masks; null uses libtorch's global generator.
     /// Default: null.</param>
-    public Lstm(RecurrentLayerOptions options, RandomGenerator? generator = null)
+    public Lstm(RecurrentLayerOptions options, Generator? generator = null)
         : base(options, RecurrentMode.Lstm, generator)
     {
     }
@@ -42,7 +42,7 @@ public sealed class Lstm : RecurrentBase
     /// <param name="bidirectional">Add a backward direction (D = 2). Default: false.</param>
     /// <param name="generator">Source of initial values and dropout masks; null uses libtorch's global generator.
     /// Default: null.</param>
-    public Lstm(int inputSize, int hiddenSize, int layers = 1, bool bidirectional = false, RandomGenerator? generator = null)
+    public Lstm(int inputSize, int hiddenSize, int layers = 1, bool bidirectional = false, Generator? generator = null)
         : this(new RecurrentLayerOptions { InputSize = inputSize, HiddenSize = hiddenSize, LayerCount = layers, Bidirectional = bidirectional },
             generator)
     {

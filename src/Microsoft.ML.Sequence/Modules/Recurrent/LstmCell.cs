@@ -1,4 +1,7 @@
-using Microsoft.ML.Sequence.Torch;
+using TorchSharp;
+using TorchSharp.Modules;
+using TorchSharp.Utils;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sequence.Modules.Recurrent;
 
@@ -11,10 +14,20 @@ namespace Microsoft.ML.Sequence.Modules.Recurrent;
 /// <c>bias_ih</c>, <c>bias_hh</c> [4H]. <b>Initialisation</b> as <see cref="Lstm"/> (orthogonal recurrent blocks,
 /// Glorot input weights, forget bias in <c>bias_ih</c>).</para>
 /// </remarks>
-public sealed class LstmCell : Module, IRecurrentCell
+public sealed class LstmCell : nn.Module, IRecurrentCell
 {
-    private readonly ModuleParameter _weightIh, _weightHh;
-    private readonly ModuleParameter? _biasIh, _biasHh;
+    // Named so that TorchSharp's to(…) updates these fields when it replaces a parameter.
+    [ComponentName(Name = "weight_ih")]
+    private Parameter _weightIh;
+
+    [ComponentName(Name = "weight_hh")]
+    private Parameter _weightHh;
+
+    [ComponentName(Name = "bias_ih")]
+    private Parameter? _biasIh;
+
+    [ComponentName(Name = "bias_hh")]
+    private Parameter? _biasHh;
 
     /// <summary>Creates the cell.</summary>
     /// <param name="inputSize">Width of each input step (F), at least 1.</param>
@@ -25,19 +38,20 @@ public sealed class LstmCell : Module, IRecurrentCell
     /// Default: 1.</param>
     /// <param name="generator">Source of initial values; null uses libtorch's global generator. Default: null.</param>
     public LstmCell(int inputSize, int hiddenSize, bool hasBiases = true,
-        RecurrentInitialization initialization = RecurrentInitialization.Orthogonal, double forgetBias = 1, RandomGenerator? generator = null)
+        RecurrentInitialization initialization = RecurrentInitialization.Orthogonal, double forgetBias = 1, Generator? generator = null)
+        : base(nameof(LstmCell))
     {
         CellArguments.Check(inputSize, hiddenSize, initialization);
         InputSize = inputSize;
         StateSizes = [hiddenSize, hiddenSize];
-        using (TensorScope.Begin())
+        using (torch.NewDisposeScope())
         {
-            _weightIh = RegisterParameter("weight_ih", RecurrentInitializer.InputWeight(initialization, 4, hiddenSize, inputSize, generator));
-            _weightHh = RegisterParameter("weight_hh", RecurrentInitializer.RecurrentWeight(initialization, 4, hiddenSize, generator));
+            _weightIh = Register("weight_ih", RecurrentInitializer.InputWeight(initialization, 4, hiddenSize, inputSize, generator));
+            _weightHh = Register("weight_hh", RecurrentInitializer.RecurrentWeight(initialization, 4, hiddenSize, generator));
             if (hasBiases)
             {
-                _biasIh = RegisterParameter("bias_ih", RecurrentInitializer.Bias(initialization, RecurrentMode.Lstm, hiddenSize, true, forgetBias, generator));
-                _biasHh = RegisterParameter("bias_hh", RecurrentInitializer.Bias(initialization, RecurrentMode.Lstm, hiddenSize, false, forgetBias, generator));
+                _biasIh = Register("bias_ih", RecurrentInitializer.Bias(initialization, RecurrentMode.Lstm, hiddenSize, true, forgetBias, generator));
+                _biasHh = Register("bias_hh", RecurrentInitializer.Bias(initialization, RecurrentMode.Lstm, hiddenSize, false, forgetBias, generator));
             }
         }
     }
@@ -52,6 +66,15 @@ public sealed class LstmCell : Module, IRecurrentCell
     public IReadOnlyList<Tensor> Step(Tensor input, IReadOnlyList<Tensor> state)
     {
         CellArguments.CheckStep(this, input, state);
-        return CellMath.Lstm(input, state[0], state[1], _weightIh.Value, _weightHh.Value, _biasIh?.Value, _biasHh?.Value);
+        return CellMath.Lstm(input, state[0], state[1], _weightIh, _weightHh, _biasIh, _biasHh);
+    }
+
+    private Parameter Register(string name, Tensor initial)
+    {
+        // The parameter takes over the initial tensor's handle and must outlive the caller's dispose scope.
+        var parameter = new Parameter(initial);
+        parameter.DetachFromDisposeScope();
+        register_parameter(name, parameter);
+        return parameter;
     }
 }

@@ -1,23 +1,30 @@
 using System.Diagnostics;
-using Microsoft.ML.Sequence.Torch;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sequence.Modules.Recurrent;
 
 /// <summary>
 /// Base of the stacked, optionally bidirectional recurrent layers over batch-first sequences (<see cref="Lstm"/>,
-/// <see cref="Gru"/>, <see cref="ElmanRnn"/>): validation, parameters, initialisation, the flat weight list, variable
-/// lengths, and the choice between the fused kernel and per-step cells. Subclasses supply only the recurrence.
+/// <see cref="Gru"/>, <see cref="ElmanRnn"/>): validation, parameters, initialisation, stacking, variable lengths,
+/// and the choice between the fused kernel (TorchSharp's native <c>nn.LSTM</c>/<c>nn.GRU</c>/<c>nn.RNN</c>) and
+/// per-step cells. Subclasses supply only the recurrence.
 /// </summary>
 /// <remarks>
 /// <para><b>Parameters</b> of layer k (suffix <c>_reverse</c> for the backward direction), G gate blocks of H rows:
 /// <c>weight_ih_l{k}</c> [G·H, in_k] (in_0 = F, in_k = D·H above), <c>weight_hh_l{k}</c> [G·H, H], and with biases
 /// <c>bias_ih_l{k}</c> [G·H], <c>bias_hh_l{k}</c> [G·H]. They are registered layer by layer, forward direction
-/// first, in that order, which is also the fused kernel's flat order; names and shapes are PyTorch's, so a state
-/// dictionary loads into <c>torch.nn.LSTM</c>/<c>GRU</c>/<c>RNN</c> unchanged. With
+/// first, in that order; names, shapes and order are PyTorch's, so <c>state_dict()</c> has exactly the keys of
+/// <c>torch.nn.LSTM</c>/<c>GRU</c>/<c>RNN</c> and loads there unchanged. With
 /// <see cref="RecurrentLayerOptions.LearnedInitialState"/> they are followed by <c>initial_hidden</c> [L·D, H] and,
 /// for the LSTM, <c>initial_cell</c> [L·D, H].</para>
-/// <para><b>Flat weights</b> are collected at construction and again after a device move, dtype change or load
-/// (<see cref="Module.OnParametersReplaced"/>), never per forward pass (STYLE M2).</para>
+/// <para><b>Kernel.</b> Each layer k is one native TorchSharp module (one layer, batch-first, D directions), held
+/// privately and not registered as a child: its parameter tensors are registered on this module under the names
+/// above, so optimisers, <c>load_state_dict</c> (an in-place copy) and per-step cells all work on the very tensors
+/// the native module computes with. <c>to(…)</c> converts or moves the native modules and registers their parameters
+/// again. One call per layer lets residual connections and dropout between layers (masks from this layer's
+/// generator) sit between the calls.</para>
 /// <para><b>Final states</b> are [L·D, B, H], layer-major, forward before backward. The forward direction's entry
 /// is the state after each row's last valid step; the backward direction's is the state after reading the row from
 /// its true last step back to step 0.</para>
@@ -25,26 +32,27 @@ namespace Microsoft.ML.Sequence.Modules.Recurrent;
 /// unidirectional layer, …) is listed in <see cref="Warnings"/> and written to
 /// <see cref="Trace.TraceWarning(string)"/> when the layer is built.</para>
 /// </remarks>
-public abstract class RecurrentBase : Module
+public abstract class RecurrentBase : nn.Module<Tensor, Tensor>
 {
-    private readonly RecurrentLayerOptions _options;
-    private readonly List<ModuleParameter> _weights = new();
-    private readonly ModuleParameter? _initialHidden;
-    private readonly ModuleParameter? _initialCell;
-    private readonly RandomGenerator? _generator;
-    private Tensor[] _flatWeights;
+    private const string InitialHiddenName = "initial_hidden";
+    private const string InitialCellName = "initial_cell";
 
-    /// <summary>Validates the options, registers and initialises the parameters, and builds the flat weight list.</summary>
+    private readonly RecurrentLayerOptions _options;
+    private readonly NativeRecurrentLayer[] _layers;
+    private readonly Generator? _generator;
+    private bool _disposed;
+
+    /// <summary>Validates the options, builds one native module per layer, registers its parameters under PyTorch's
+    /// names and initialises them.</summary>
     /// <param name="options">Settings; copied, so later changes do not affect the layer.</param>
     /// <param name="mode">The recurrence (it fixes the gate count G: 4 LSTM, 3 GRU, 1 Elman).</param>
     /// <param name="generator">Source of initial values and dropout masks, kept by reference (it must outlive the
     /// layer); null uses libtorch's global generator.</param>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range (see
     /// <see cref="RecurrentLayerOptions.Validate"/>).</exception>
-    protected RecurrentBase(RecurrentLayerOptions options, RecurrentMode mode, RandomGenerator? generator)
+    protected RecurrentBase(RecurrentLayerOptions options, RecurrentMode mode, Generator? generator)
+        : base(ModuleName(options, mode))
     {
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
         _options = options.Clone();
         Mode = mode;
         GateCount = CellMath.GateCount(mode);
@@ -56,33 +64,38 @@ public abstract class RecurrentBase : Module
         }
 
         int hidden = HiddenSize;
-        using (TensorScope.Begin())
+        _layers = new NativeRecurrentLayer[LayerCount];
+        for (int layer = 0; layer < LayerCount; layer++)
         {
-            for (int layer = 0; layer < LayerCount; layer++)
-            {
-                long inputs = layer == 0 ? InputSize : (long)DirectionCount * hidden;
-                for (int direction = 0; direction < DirectionCount; direction++)
-                {
-                    string suffix = $"_l{layer}{(direction == 1 ? "_reverse" : string.Empty)}";
-                    RecurrentInitialization scheme = _options.Initialization;
-                    Add("weight_ih" + suffix, RecurrentInitializer.InputWeight(scheme, GateCount, hidden, inputs, generator));
-                    Add("weight_hh" + suffix, RecurrentInitializer.RecurrentWeight(scheme, GateCount, hidden, generator));
-                    if (_options.HasBiases)
-                    {
-                        Add("bias_ih" + suffix, RecurrentInitializer.Bias(scheme, mode, hidden, true, _options.ForgetBias, generator));
-                        Add("bias_hh" + suffix, RecurrentInitializer.Bias(scheme, mode, hidden, false, _options.ForgetBias, generator));
-                    }
-                }
-            }
+            long inputs = layer == 0 ? InputSize : (long)DirectionCount * hidden;
+            _layers[layer] = new NativeRecurrentLayer(mode, layer, inputs, hidden, IsBidirectional, _options.HasBiases);
+        }
 
-            if (_options.LearnedInitialState)
+        RegisterWeights();
+        using (torch.NewDisposeScope())
+        using (torch.no_grad())
+        {
+            RecurrentInitialization scheme = _options.Initialization;
+            foreach ((string name, Parameter parameter) in _layers.SelectMany(l => l.NamedParameters()))
             {
-                _initialHidden = RegisterParameter("initial_hidden", Tensor.Zeros([StateCount, hidden]));
-                _initialCell = mode == RecurrentMode.Lstm ? RegisterParameter("initial_cell", Tensor.Zeros([StateCount, hidden])) : null;
+                Tensor initial = name.StartsWith("weight_ih", StringComparison.Ordinal)
+                    ? RecurrentInitializer.InputWeight(scheme, GateCount, hidden, parameter.shape[1], generator)
+                    : name.StartsWith("weight_hh", StringComparison.Ordinal)
+                        ? RecurrentInitializer.RecurrentWeight(scheme, GateCount, hidden, generator)
+                        : RecurrentInitializer.Bias(scheme, mode, hidden, name.StartsWith("bias_ih", StringComparison.Ordinal),
+                            _options.ForgetBias, generator);
+                parameter.copy_(initial);
             }
         }
 
-        _flatWeights = BuildFlatWeights();
+        if (_options.LearnedInitialState)
+        {
+            RegisterInitialState(InitialHiddenName);
+            if (mode == RecurrentMode.Lstm)
+            {
+                RegisterInitialState(InitialCellName);
+            }
+        }
     }
 
     /// <summary>The recurrence the layer computes.</summary>
@@ -119,6 +132,12 @@ public abstract class RecurrentBase : Module
 
     private int StateCount => LayerCount * DirectionCount;
 
+    /// <summary>TorchSharp's entry point: the outputs of <see cref="Forward(Tensor, Tensor?, Tensor?, Tensor?)"/> with
+    /// every row running all T steps and a zero (or learned) initial state.</summary>
+    /// <param name="input">[B, T, F] batch-first.</param>
+    /// <returns><see cref="RecurrentOutput.Output"/>, [B, T, <see cref="OutputSize"/>].</returns>
+    public override Tensor forward(Tensor input) => Forward(input).Output;
+
     /// <summary>Runs the layer over a batch of sequences.</summary>
     /// <param name="input">[B, T, F] batch-first, in the parameters' dtype and on their device.</param>
     /// <param name="lengths">int64 (or int32) [B] valid steps per row, each in [1, T], in any order, on any device;
@@ -127,7 +146,8 @@ public abstract class RecurrentBase : Module
     /// initial state or zeros. Default: null.</param>
     /// <param name="initialCell">LSTM c0 [L·D, B, H]; give it exactly when <paramref name="initialHidden"/> is given,
     /// and only to an LSTM. Default: null.</param>
-    /// <returns>Outputs and final states, rows in the caller's order (see <see cref="RecurrentOutput"/>).</returns>
+    /// <returns>Outputs and final states, rows in the caller's order (see <see cref="RecurrentOutput"/>), created in
+    /// the caller's dispose scope.</returns>
     /// <exception cref="ArgumentException">A shape, dtype or device does not match, only one half of an LSTM state is
     /// given, or a length is outside [1, T] (the message names the row).</exception>
     /// <exception cref="NotSupportedException"><see cref="RecurrentKernel.Fused"/> was asked for and the fused kernel
@@ -136,28 +156,28 @@ public abstract class RecurrentBase : Module
     {
         ArgumentNullException.ThrowIfNull(input);
         CheckInput(input);
-        long batch = input.Size(0), steps = input.Size(1);
+        long batch = input.shape[0], steps = input.shape[1];
         long[]? rowLengths = lengths is null ? null : SequenceLengths.Read(lengths, batch, steps);
         CheckState(initialHidden, initialCell, batch, input);
-        using var scope = TensorScope.Begin();
+        using var scope = torch.NewDisposeScope();
         (Tensor? h0, Tensor? c0) = InitialState(initialHidden, initialCell, batch);
         long used = rowLengths is { Length: > 0 } ? rowLengths.Max() : steps;
-        Tensor x = used < steps ? input.Narrow(1, 0, used) : input;
-        var info = new SequenceLengths(rowLengths, batch, used, input.Device);
-        var runner = new RecurrentRunner(Mode, LayerCount, DirectionCount, HiddenSize, _flatWeights, _options.Dropout,
-            _options.Residual, IsTraining, _generator, _options.Backend);
+        Tensor x = used < steps ? input.narrow(1, 0, used) : input;
+        var info = new SequenceLengths(rowLengths, batch, used, input.device);
+        var runner = new RecurrentRunner(Mode, _layers, DirectionCount, HiddenSize, _options.Dropout, _options.Residual, training,
+            _generator);
         (Tensor output, Tensor hidden, Tensor? cell) =
-            _options.Kernel == RecurrentKernel.PerStep ? runner.ByDirection(x, info, h0, c0, perStep: true)
-            : info.IsFull ? runner.Fused(x, null, h0, c0)
-            : _options.VariableLengths == VariableLengthStrategy.Masked ? runner.ByDirection(x, info, h0, c0, perStep: false)
-            : Packed(runner, x, info, h0, c0);
+            _options.Kernel == RecurrentKernel.PerStep ? runner.PerStep(x, info, h0, c0)
+            : info.IsFull ? runner.Padded(x, h0, c0)
+            : _options.VariableLengths == VariableLengthStrategy.Masked ? runner.Masked(x, info, h0, c0)
+            : runner.Packed(x, info, h0, c0);
         if (used < steps)
         {
-            output = Tensor.Cat([output, Tensor.Zeros([batch, steps - used, output.Size(2)], output.DType, output.Device)], 1);
+            output = torch.cat(new[] { output, torch.zeros(batch, steps - used, output.shape[2], dtype: output.dtype, device: output.device) }, 1);
         }
 
         output = Merge(output);
-        return new RecurrentOutput(scope.MoveToOuter(output), scope.MoveToOuter(hidden), cell is null ? null : scope.MoveToOuter(cell));
+        return new RecurrentOutput(output.MoveToOuterDisposeScope(), hidden.MoveToOuterDisposeScope(), cell?.MoveToOuterDisposeScope());
     }
 
     /// <summary>Runs the layer over a <see cref="SequenceBatch"/> (its values and lengths).</summary>
@@ -171,41 +191,85 @@ public abstract class RecurrentBase : Module
         return Forward(batch.Values, batch.Lengths, initialHidden, initialCell);
     }
 
-    /// <summary>Rebuilds the flat weight list after the parameter tensors were replaced.</summary>
-    protected override void OnParametersReplaced() => _flatWeights = BuildFlatWeights();
-
-    private static (Tensor Output, Tensor Hidden, Tensor? Cell) Packed(RecurrentRunner runner, Tensor x, SequenceLengths info,
-        Tensor? h0, Tensor? c0)
+    /// <summary>Sets training or evaluation mode, here and on the native modules.</summary>
+    /// <param name="train">True for training mode (dropout between layers on). Default: true.</param>
+    public override void train(bool train = true)
     {
-        // OrderByDescending is a stable sort: rows of equal length keep their relative order.
-        long[] order = Enumerable.Range(0, info.Values.Length).OrderByDescending(row => info.Values[row]).Select(row => (long)row).ToArray();
-        bool sorted = order.Select((row, position) => row == position).All(same => same);
-        if (!sorted)
+        base.train(train);
+        foreach (NativeRecurrentLayer layer in _layers)
         {
-            Tensor index = Tensor.From(order, x.Device);
-            x = x.IndexSelect(0, index);
-            h0 = h0?.IndexSelect(1, index);
-            c0 = c0?.IndexSelect(1, index);
+            layer.Train(train);
+        }
+    }
+
+    /// <summary>Converts or moves the native modules (libtorch converts their parameters in place), registers their
+    /// parameters again under our names, and converts or moves the learned initial state.</summary>
+    /// <param name="dtype">Target element type, or null to keep it.</param>
+    /// <param name="device">Target device, or null to keep it.</param>
+    /// <param name="non_blocking">Copy asynchronously where possible.</param>
+    protected override void _toEpilog(ScalarType? dtype, Device? device, bool non_blocking)
+    {
+        foreach (NativeRecurrentLayer layer in _layers)
+        {
+            layer.MoveTo(dtype, device, non_blocking);
         }
 
-        PackedSequenceData packed = RecurrentKernels.PackPadded(x, Tensor.From(order.Select(row => info.Values[row]).ToArray()));
-        (Tensor data, Tensor hidden, Tensor? cell) = runner.Fused(packed.Data, packed.BatchSizes, h0, c0);
-        Tensor output = RecurrentKernels.PadPacked(data, packed.BatchSizes, batchFirst: true, totalLength: info.Steps).Padded;
-        if (!sorted)
+        RegisterWeights();
+        foreach (string name in new[] { InitialHiddenName, InitialCellName })
         {
-            var inverse = new long[order.Length];
-            for (int position = 0; position < order.Length; position++)
+            if (_internal_params.TryGetValue(name, out Parameter? state) && ReplaceParameter(dtype, device, state, out Parameter? moved))
             {
-                inverse[order[position]] = position;
+                state.Dispose();
+                ConditionallyRegisterParameter(name, moved);
             }
-
-            Tensor index = Tensor.From(inverse, x.Device);
-            output = output.IndexSelect(0, index);
-            hidden = hidden.IndexSelect(1, index);
-            cell = cell?.IndexSelect(1, index);
         }
 
-        return (output, hidden, cell);
+        if (device is not null)
+        {
+            _deviceType = device.type;
+            _deviceIndex = device.index;
+        }
+    }
+
+    /// <summary>Releases the parameters and the native modules.</summary>
+    /// <param name="disposing">True when called from <see cref="nn.Module.Dispose()"/>.</param>
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing && !_disposed)
+        {
+            _disposed = true;
+            foreach (NativeRecurrentLayer layer in _layers)
+            {
+                layer.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Validates the options before anything is built and names the module after its recurrence.</summary>
+    private static string ModuleName(RecurrentLayerOptions options, RecurrentMode mode)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        return mode.ToString();
+    }
+
+    private static bool SameDevice(Tensor a, Tensor b) => a.device_type == b.device_type && a.device_index == b.device_index;
+
+    /// <summary>Registers (or re-registers, keeping the order) every native parameter under its PyTorch name.</summary>
+    private void RegisterWeights()
+    {
+        foreach ((string name, Parameter parameter) in _layers.SelectMany(l => l.NamedParameters()))
+        {
+            ConditionallyRegisterParameter(name, parameter);
+        }
+    }
+
+    private void RegisterInitialState(string name)
+    {
+        var parameter = new Parameter(torch.zeros(StateCount, HiddenSize));
+        parameter.DetachFromDisposeScope();
+        register_parameter(name, parameter);
     }
 
     private Tensor Merge(Tensor output)
@@ -215,40 +279,40 @@ public abstract class RecurrentBase : Module
             return output;
         }
 
-        Tensor sum = output.Narrow(2, 0, HiddenSize) + output.Narrow(2, HiddenSize, HiddenSize);
+        Tensor sum = output.narrow(2, 0, HiddenSize) + output.narrow(2, HiddenSize, HiddenSize);
         return _options.Merge == BidirectionalMerge.Average ? sum * 0.5 : sum;
     }
 
     private (Tensor? Hidden, Tensor? Cell) InitialState(Tensor? initialHidden, Tensor? initialCell, long batch)
     {
-        if (initialHidden is not null || _initialHidden is null)
+        if (initialHidden is not null || !_internal_params.TryGetValue(InitialHiddenName, out Parameter? learnedHidden))
         {
             return (initialHidden, initialCell);
         }
 
-        Tensor Expand(ModuleParameter p) => p.Value.Unsqueeze(1).Expand(StateCount, batch, HiddenSize).Contiguous();
-        return (Expand(_initialHidden), _initialCell is null ? null : Expand(_initialCell));
+        Tensor Expand(Tensor p) => p.unsqueeze(1).expand(StateCount, batch, HiddenSize).contiguous();
+        return (Expand(learnedHidden), _internal_params.TryGetValue(InitialCellName, out Parameter? learnedCell) ? Expand(learnedCell) : null);
     }
 
     private void CheckInput(Tensor input)
     {
-        if (input.Rank != 3 || input.Size(2) != InputSize)
+        if (input.dim() != 3 || input.shape[2] != InputSize)
         {
             throw new ArgumentException(
-                $"{GetType().Name} expects input [batch, time, {InputSize}], got [{string.Join(", ", input.Shape)}].", nameof(input));
+                $"{GetType().Name} expects input [batch, time, {InputSize}], got [{string.Join(", ", input.shape)}].", nameof(input));
         }
 
-        if (_options.Kernel == RecurrentKernel.Fused && input.DType is not (DType.Float32 or DType.Float64))
+        if (_options.Kernel == RecurrentKernel.Fused && input.dtype is not (ScalarType.Float32 or ScalarType.Float64))
         {
             throw new NotSupportedException(
-                $"The fused {Mode} kernel runs only on float32 or float64 input; got {input.DType}.");
+                $"The fused {Mode} kernel runs only on float32 or float64 input; got {input.dtype}.");
         }
 
-        Tensor weight = _flatWeights[0];
-        if (input.DType != weight.DType || input.Device != weight.Device)
+        Tensor weight = _layers[0].Weights(0)[0];
+        if (input.dtype != weight.dtype || !SameDevice(input, weight))
         {
             throw new ArgumentException(
-                $"input is {input.DType} on {input.Device}; the layer's parameters are {weight.DType} on {weight.Device}.", nameof(input));
+                $"input is {input.dtype} on {input.device}; the layer's parameters are {weight.dtype} on {weight.device}.", nameof(input));
         }
     }
 
@@ -268,16 +332,12 @@ public abstract class RecurrentBase : Module
         long[] expected = [StateCount, batch, HiddenSize];
         foreach ((Tensor? state, string name) in new[] { (initialHidden, nameof(initialHidden)), (initialCell, nameof(initialCell)) })
         {
-            if (state is not null && (!state.Shape.SequenceEqual(expected) || state.DType != input.DType || state.Device != input.Device))
+            if (state is not null && (!state.shape.SequenceEqual(expected) || state.dtype != input.dtype || !SameDevice(state, input)))
             {
                 throw new ArgumentException(
-                    $"{name} must be [{string.Join(", ", expected)}] (layers·directions, batch, hidden) {input.DType} on {input.Device}; " +
-                    $"got [{string.Join(", ", state.Shape)}] {state.DType} on {state.Device}.", name);
+                    $"{name} must be [{string.Join(", ", expected)}] (layers·directions, batch, hidden) {input.dtype} on {input.device}; " +
+                    $"got [{string.Join(", ", state.shape)}] {state.dtype} on {state.device}.", name);
             }
         }
     }
-
-    private void Add(string name, Tensor initial) => _weights.Add(RegisterParameter(name, initial));
-
-    private Tensor[] BuildFlatWeights() => _weights.Select(p => p.Value).ToArray();
 }

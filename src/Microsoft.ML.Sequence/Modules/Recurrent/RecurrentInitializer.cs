@@ -1,4 +1,5 @@
-using Microsoft.ML.Sequence.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sequence.Modules.Recurrent;
 
@@ -7,7 +8,7 @@ namespace Microsoft.ML.Sequence.Modules.Recurrent;
 internal static class RecurrentInitializer
 {
     /// <summary>W_ih [G·H, in].</summary>
-    public static Tensor InputWeight(RecurrentInitialization scheme, int gates, int hidden, long inputs, RandomGenerator? generator)
+    public static Tensor InputWeight(RecurrentInitialization scheme, int gates, int hidden, long inputs, Generator? generator)
     {
         double bound = scheme == RecurrentInitialization.PyTorchUniform
             ? 1 / Math.Sqrt(hidden)
@@ -16,16 +17,16 @@ internal static class RecurrentInitializer
     }
 
     /// <summary>W_hh [G·H, H], built gate block by gate block.</summary>
-    public static Tensor RecurrentWeight(RecurrentInitialization scheme, int gates, int hidden, RandomGenerator? generator)
+    public static Tensor RecurrentWeight(RecurrentInitialization scheme, int gates, int hidden, Generator? generator)
     {
         switch (scheme)
         {
             case RecurrentInitialization.PyTorchUniform:
                 return Initialization.Uniform([(long)gates * hidden, hidden], 1 / Math.Sqrt(hidden), generator);
             case RecurrentInitialization.Identity:
-                return Tensor.Cat(Enumerable.Range(0, gates).Select(_ => Tensor.Eye(hidden)).ToArray());
+                return torch.cat(Enumerable.Range(0, gates).Select(_ => torch.eye(hidden)).ToArray(), 0);
             case RecurrentInitialization.Orthogonal:
-                return Tensor.Cat(Enumerable.Range(0, gates).Select(_ => Orthogonal(hidden, generator)).ToArray());
+                return torch.cat(Enumerable.Range(0, gates).Select(_ => Orthogonal(hidden, generator)).ToArray(), 0);
             default:
                 throw new ArgumentOutOfRangeException(nameof(scheme), scheme, "Unknown initialisation scheme.");
         }
@@ -33,7 +34,7 @@ internal static class RecurrentInitializer
 
     /// <summary>b_ih or b_hh [G·H]: zero except the LSTM forget block of b_ih, or uniform for PyTorch's scheme.</summary>
     public static Tensor Bias(RecurrentInitialization scheme, RecurrentMode mode, int hidden, bool inputBias, double forgetBias,
-        RandomGenerator? generator)
+        Generator? generator)
     {
         int gates = CellMath.GateCount(mode);
         if (scheme == RecurrentInitialization.PyTorchUniform)
@@ -48,22 +49,17 @@ internal static class RecurrentInitializer
             Array.Fill(values, (float)forgetBias, hidden, hidden);
         }
 
-        return Tensor.From(values);
+        return torch.tensor(values);
     }
 
     /// <summary>A uniformly distributed n × n orthogonal matrix: Q of the QR decomposition of a standard Gaussian
     /// matrix, each column multiplied by the sign of R's diagonal entry (the decomposition is made unique that way).</summary>
-    public static Tensor Orthogonal(long n, RandomGenerator? generator)
+    public static Tensor Orthogonal(long n, Generator? generator)
     {
-        Tensor gaussian = Tensor.Randn([n, n], generator, DType.Float64);
-        QrDecomposition qr = gaussian.Qr();
-        double[] r = qr.R.ToArray<double>();
-        var signs = new double[n];
-        for (long k = 0; k < n; k++)
-        {
-            signs[k] = r[k * n + k] < 0 ? -1 : 1;
-        }
-
-        return (qr.Q * Tensor.From<double>(signs, [1, n])).To(DType.Float32);
+        Tensor gaussian = torch.randn(new[] { n, n }, ScalarType.Float64, generator: generator);
+        (Tensor q, Tensor r) = torch.linalg.qr(gaussian);
+        double[] diagonal = r.diagonal().contiguous().data<double>().ToArray();
+        double[] signs = diagonal.Select(d => d < 0 ? -1.0 : 1.0).ToArray();
+        return (q * torch.tensor(signs, ScalarType.Float64).unsqueeze(0)).to(ScalarType.Float32);
     }
 }

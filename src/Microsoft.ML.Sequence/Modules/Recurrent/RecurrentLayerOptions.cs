@@ -1,5 +1,3 @@
-using Microsoft.ML.Sequence.Torch;
-
 namespace Microsoft.ML.Sequence.Modules.Recurrent;
 
 /// <summary>Settings of a recurrent layer (<see cref="Lstm"/>, <see cref="Gru"/>, <see cref="ElmanRnn"/>). Each
@@ -43,14 +41,9 @@ public sealed class RecurrentLayerOptions
     /// path). Default: <see cref="RecurrentKernel.Auto"/> (fused).</summary>
     public RecurrentKernel Kernel { get; set; } = RecurrentKernel.Auto;
 
-    /// <summary>Which implementation computes the fused kernel: libtorch's, or for LSTM the shim's kernel that forms
-    /// each weight gradient with one matrix product over all steps (see <see cref="RecurrentBackend"/>).
-    /// Default: <see cref="RecurrentBackend.Auto"/> (the shim's LSTM kernel on the CPU, libtorch's otherwise).</summary>
-    public RecurrentBackend Backend { get; set; } = RecurrentBackend.Auto;
-
     /// <summary>How the fused kernel handles rows of different lengths. <see cref="VariableLengthStrategy.Packed"/>
     /// cannot be combined with <see cref="RecurrentKernel.PerStep"/>, which always masks. Default:
-    /// <see cref="VariableLengthStrategy.Auto"/> (packed, the faster one as measured).</summary>
+    /// <see cref="VariableLengthStrategy.Auto"/> (packed, which skips the padding's row-steps).</summary>
     public VariableLengthStrategy VariableLengths { get; set; } = VariableLengthStrategy.Auto;
 
     /// <summary>Initialisation scheme (see <see cref="RecurrentInitialization"/> for each one's reason). Default:
@@ -91,7 +84,6 @@ public sealed class RecurrentLayerOptions
 
         Arguments.Defined(Merge, nameof(Merge));
         Arguments.Defined(Kernel, nameof(Kernel));
-        Arguments.Defined(Backend, nameof(Backend));
         Arguments.Defined(VariableLengths, nameof(VariableLengths));
         Arguments.Defined(Initialization, nameof(Initialization));
         Arguments.Defined(Nonlinearity, nameof(Nonlinearity));

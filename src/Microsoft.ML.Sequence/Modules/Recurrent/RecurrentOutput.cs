@@ -1,4 +1,4 @@
-using Microsoft.ML.Sequence.Torch;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sequence.Modules.Recurrent;
 

@@ -1,103 +1,159 @@
-using Microsoft.ML.Sequence.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn.utils.rnn;
 
 namespace Microsoft.ML.Sequence.Modules.Recurrent;
 
 /// <summary>
-/// The execution paths of the built-in layers over their flat weight list: the fused kernel on padded or packed data
-/// (all layers in one call, or one call per layer when residuals or training-time dropout sit between layers), and
-/// the direction-by-direction paths (masked fused, per-step) over a padded batch. Lives for one forward call.
+/// The execution paths of the built-in layers, one native call per layer (so residual connections and dropout from
+/// the layer's own generator sit between layers): padded (every row full length), packed, masked, and per step over
+/// the same parameter tensors. Lives for one forward call. A further kernel is one more public method here, chosen
+/// in <see cref="RecurrentBase.Forward(Tensor, Tensor?, Tensor?, Tensor?)"/>.
 /// </summary>
-internal sealed class RecurrentRunner(RecurrentMode mode, int layers, int directions, int hidden, IReadOnlyList<Tensor> weights,
-    double dropout, bool residual, bool training, RandomGenerator? generator, RecurrentBackend backend)
+internal sealed class RecurrentRunner(RecurrentMode mode, IReadOnlyList<NativeRecurrentLayer> layers, int directions, int hidden,
+    double dropout, bool residual, bool training, Generator? generator)
 {
-    private readonly int _perDirection = weights.Count / (layers * directions);
+    private delegate (Tensor Output, Tensor Hidden, Tensor? Cell) LayerRun(int layer, Tensor input, Tensor? h0, Tensor? c0);
 
     private bool IsLstm => mode == RecurrentMode.Lstm;
 
-    /// <summary>Fused kernel over padded [B, T, F] (<paramref name="batchSizes"/> null) or packed [Σ lengths, F] data.</summary>
-    public (Tensor Output, Tensor Hidden, Tensor? Cell) Fused(Tensor input, Tensor? batchSizes, Tensor? h0, Tensor? c0)
-    {
-        bool byLayer = layers > 1 && (residual || (dropout > 0 && training));
-        if (!byLayer)
-        {
-            RecurrentKernelOutput all = Kernel(input, weights, layers, directions == 2, batchSizes, h0, c0);
-            return (all.Output, all.FinalHidden, all.FinalCell);
-        }
+    /// <summary>Something is computed between layers (so a packed run must be padded after each layer).</summary>
+    private bool HasBetweenLayerWork => layers.Count > 1 && (residual || (dropout > 0 && training));
 
+    /// <summary>Fused kernel over padded [B, T, F] where every row runs all T steps.</summary>
+    public (Tensor Output, Tensor Hidden, Tensor? Cell) Padded(Tensor input, Tensor? h0, Tensor? c0) =>
+        Stack(input, h0, c0, (layer, x, h, c) => layers[layer].Run(x, h, c));
+
+    /// <summary>Fused kernel over a packed batch (<c>pack_padded_sequence</c> with <c>enforce_sorted: false</c>): only
+    /// Σ lengths row-steps are computed; outputs, padded again to <see cref="SequenceLengths.Steps"/>, and final states
+    /// come back in the caller's row order.</summary>
+    public (Tensor Output, Tensor Hidden, Tensor? Cell) Packed(Tensor input, SequenceLengths lengths, Tensor? h0, Tensor? c0)
+    {
+        // pack_padded_sequence wants the lengths as a CPU int64 tensor.
+        Tensor cpuLengths = torch.tensor(lengths.Values);
+        PackedSequence packed = pack_padded_sequence(input, cpuLengths, batch_first: true, enforce_sorted: false);
         var hiddens = new List<Tensor>();
         var cells = new List<Tensor>();
         Tensor x = input;
-        for (int layer = 0; layer < layers; layer++)
+        for (int layer = 0; layer < layers.Count; layer++)
         {
             int first = layer * directions;
-            RecurrentKernelOutput result = Kernel(x, Slice(first, directions), 1, directions == 2, batchSizes,
-                h0?.Narrow(0, first, directions), c0?.Narrow(0, first, directions));
-            hiddens.Add(result.FinalHidden);
-            if (result.FinalCell is not null)
+            (PackedSequence output, Tensor hN, Tensor? cN) = layers[layer].Run(packed, h0?.narrow(0, first, directions),
+                c0?.narrow(0, first, directions));
+            hiddens.Add(hN);
+            if (cN is not null)
             {
-                cells.Add(result.FinalCell);
+                cells.Add(cN);
             }
 
-            x = BetweenLayers(layer, x, result.Output);
+            bool last = layer == layers.Count - 1;
+            if (!last && !HasBetweenLayerWork)
+            {
+                packed = output;
+                continue;
+            }
+
+            (Tensor y, _) = pad_packed_sequence(output, batch_first: true, total_length: lengths.Steps);
+            x = BetweenLayers(layer, x, y);
+            if (!last)
+            {
+                packed = pack_padded_sequence(x, cpuLengths, batch_first: true, enforce_sorted: false);
+            }
         }
 
-        return (x, Tensor.Cat(hiddens), IsLstm ? Tensor.Cat(cells) : null);
+        return (x, torch.cat(hiddens, 0), IsLstm ? torch.cat(cells, 0) : null);
     }
 
-    /// <summary>Each layer and direction separately over padded [B, T, F]: the backward direction reads each row
-    /// reversed within its length. Per step (<paramref name="perStep"/>) or with the fused kernel plus masking.</summary>
-    public (Tensor Output, Tensor Hidden, Tensor? Cell) ByDirection(Tensor input, SequenceLengths lengths, Tensor? h0,
-        Tensor? c0, bool perStep)
+    /// <summary>Fused kernel over the padded batch with masking. Each layer runs once over 2B rows when bidirectional:
+    /// the rows as given (read by the forward direction) and the rows reversed within their lengths and then flipped,
+    /// i.e. right-aligned (read by the backward direction, which then starts at each row's true last step). Outputs
+    /// past each row's end are zeroed and final states are read at each row's last valid step; the LSTM cell state
+    /// there is recomputed (the kernel returns it only after the last padded step).</summary>
+    public (Tensor Output, Tensor Hidden, Tensor? Cell) Masked(Tensor input, SequenceLengths lengths, Tensor? h0, Tensor? c0) =>
+        Stack(input, h0, c0, (layer, x, h, c) => MaskedLayer(layers[layer], x, lengths, h, c));
+
+    /// <summary>Per-step cells (<see cref="FlatWeightCell"/>) over the native modules' own parameter tensors; rows stop
+    /// updating their state past their length.</summary>
+    public (Tensor Output, Tensor Hidden, Tensor? Cell) PerStep(Tensor input, SequenceLengths lengths, Tensor? h0, Tensor? c0) =>
+        Stack(input, h0, c0, (layer, x, h, c) => PerStepLayer(layers[layer], x, lengths, h, c));
+
+    private (Tensor Output, Tensor Hidden, Tensor? Cell) Stack(Tensor input, Tensor? h0, Tensor? c0, LayerRun run)
     {
         var hiddens = new List<Tensor>();
         var cells = new List<Tensor>();
         Tensor x = input;
-        for (int layer = 0; layer < layers; layer++)
+        for (int layer = 0; layer < layers.Count; layer++)
         {
-            var outputs = new Tensor[directions];
-            for (int direction = 0; direction < directions; direction++)
+            int first = layer * directions;
+            (Tensor y, Tensor hN, Tensor? cN) = run(layer, x, h0?.narrow(0, first, directions), c0?.narrow(0, first, directions));
+            hiddens.Add(hN);
+            if (cN is not null)
             {
-                int index = layer * directions + direction;
-                Tensor? h = h0?.Narrow(0, index, 1), c = c0?.Narrow(0, index, 1);
-                Tensor ordered = direction == 1 ? lengths.Reverse(x) : x;
-                (Tensor y, Tensor hN, Tensor? cN) = perStep
-                    ? PerStep(ordered, Slice(index, 1), h, c, lengths)
-                    : MaskedFused(ordered, Slice(index, 1), h, c, lengths);
-                outputs[direction] = direction == 1 ? lengths.Reverse(y) : y;
-                hiddens.Add(hN);
-                if (cN is not null)
-                {
-                    cells.Add(cN);
-                }
+                cells.Add(cN);
             }
 
-            x = BetweenLayers(layer, x, directions == 2 ? Tensor.Cat(outputs, 2) : outputs[0]);
+            x = BetweenLayers(layer, x, y);
         }
 
-        return (x, Tensor.Cat(hiddens), IsLstm ? Tensor.Cat(cells) : null);
+        return (x, torch.cat(hiddens, 0), IsLstm ? torch.cat(cells, 0) : null);
     }
 
-    private (Tensor Output, Tensor Hidden, Tensor? Cell) PerStep(Tensor x, IReadOnlyList<Tensor> w, Tensor? h0, Tensor? c0,
-        SequenceLengths lengths)
+    private (Tensor Output, Tensor Hidden, Tensor? Cell) MaskedLayer(NativeRecurrentLayer native, Tensor x, SequenceLengths lengths,
+        Tensor? h0, Tensor? c0)
     {
-        Tensor zeros = Tensor.Zeros([x.Size(0), hidden], x.DType, x.Device);
-        Tensor[] initial = IsLstm ? [h0?.Squeeze(0) ?? zeros, c0?.Squeeze(0) ?? zeros] : [h0?.Squeeze(0) ?? zeros];
-        (Tensor output, IReadOnlyList<Tensor> final) = StepRunner.Run(new FlatWeightCell(mode, w, hidden), x, lengths, initial);
-        return (output, final[0].Unsqueeze(0), IsLstm ? final[1].Unsqueeze(0) : null);
-    }
-
-    private (Tensor Output, Tensor Hidden, Tensor? Cell) MaskedFused(Tensor x, IReadOnlyList<Tensor> w, Tensor? h0, Tensor? c0,
-        SequenceLengths lengths)
-    {
-        RecurrentKernelOutput result = Kernel(x, w, 1, false, null, h0, c0);
-        if (lengths.IsFull)
+        long batch = x.shape[0];
+        Tensor? reversed = directions == 2 ? lengths.Reverse(x) : null;
+        Tensor both = reversed is null ? x : torch.cat(new[] { x, reversed.flip(1) }, 0);
+        Tensor? Twice(Tensor? state) => state is null || reversed is null ? state : torch.cat(new[] { state, state }, 1);
+        (Tensor y, _, _) = native.Run(both, Twice(h0), Twice(c0));
+        var outputs = new Tensor[directions];
+        var hiddens = new Tensor[directions];
+        var cells = new Tensor[directions];
+        for (int direction = 0; direction < directions; direction++)
         {
-            return (result.Output, result.FinalHidden, result.FinalCell);
+            // The direction's run in its own reading order: the forward half of the first B rows, or the backward half
+            // of the last B rows flipped back (its run over the rows reversed within their lengths).
+            Tensor ordered = direction == 0 ? x : reversed!;
+            Tensor run = direction == 0
+                ? y.narrow(0, 0, batch).narrow(2, 0, hidden)
+                : y.narrow(0, batch, batch).narrow(2, hidden, hidden).flip(1);
+            hiddens[direction] = lengths.Last(run).unsqueeze(0);
+            if (IsLstm)
+            {
+                cells[direction] = CellAtRowEnds(ordered, run, native.Weights(direction), h0?.select(0, direction),
+                    c0?.select(0, direction), lengths);
+            }
+
+            run = lengths.ZeroPadding(run);
+            outputs[direction] = direction == 1 ? lengths.Reverse(run) : run;
         }
 
-        Tensor hN = lengths.Last(result.Output).Unsqueeze(0);
-        Tensor? cN = IsLstm ? CellAtRowEnds(x, result.Output, w, h0, c0, lengths) : null;
-        return (lengths.ZeroPadding(result.Output), hN, cN);
+        return (directions == 2 ? torch.cat(outputs, 2) : outputs[0], torch.cat(hiddens, 0), IsLstm ? torch.cat(cells, 0) : null);
+    }
+
+    private (Tensor Output, Tensor Hidden, Tensor? Cell) PerStepLayer(NativeRecurrentLayer native, Tensor x, SequenceLengths lengths,
+        Tensor? h0, Tensor? c0)
+    {
+        var outputs = new Tensor[directions];
+        var hiddens = new Tensor[directions];
+        var cells = new Tensor[directions];
+        Tensor zeros = torch.zeros(x.shape[0], hidden, dtype: x.dtype, device: x.device);
+        for (int direction = 0; direction < directions; direction++)
+        {
+            Tensor ordered = direction == 1 ? lengths.Reverse(x) : x;
+            Tensor h = h0?.select(0, direction) ?? zeros;
+            Tensor[] initial = IsLstm ? [h, c0?.select(0, direction) ?? zeros] : [h];
+            var cell = new FlatWeightCell(mode, native.Weights(direction), hidden);
+            (Tensor y, IReadOnlyList<Tensor> final) = StepRunner.Run(cell, ordered, lengths, initial);
+            outputs[direction] = direction == 1 ? lengths.Reverse(y) : y;
+            hiddens[direction] = final[0].unsqueeze(0);
+            if (IsLstm)
+            {
+                cells[direction] = final[1].unsqueeze(0);
+            }
+        }
+
+        return (directions == 2 ? torch.cat(outputs, 2) : outputs[0], torch.cat(hiddens, 0), IsLstm ? torch.cat(cells, 0) : null);
     }
 
     /// <summary>The LSTM cell state after each row's last step, [1, B, H], which the kernel does not return for a
@@ -105,33 +161,26 @@ internal sealed class RecurrentRunner(RecurrentMode mode, int layers, int direct
     /// c_t = f_t ⊙ c_(t−1) + i_t ⊙ g_t is scanned element-wise, rows frozen past their end.</summary>
     private Tensor CellAtRowEnds(Tensor x, Tensor outputs, IReadOnlyList<Tensor> w, Tensor? h0, Tensor? c0, SequenceLengths lengths)
     {
-        long batch = x.Size(0), steps = x.Size(1);
-        Tensor first = h0?.Squeeze(0).Unsqueeze(1) ?? Tensor.Zeros([batch, 1, hidden], x.DType, x.Device);
-        Tensor previous = steps > 1 ? Tensor.Cat([first, outputs.Narrow(1, 0, steps - 1)], 1) : first;
-        Tensor gates = NeuralOps.Linear(x, w[0], w.Count > 2 ? w[2] : null) + NeuralOps.Linear(previous, w[1], w.Count > 2 ? w[3] : null);
-        Tensor input = gates.Narrow(2, 0, hidden).Sigmoid() * gates.Narrow(2, 2 * hidden, hidden).Tanh();
-        Tensor forget = gates.Narrow(2, hidden, hidden).Sigmoid();
-        Tensor c = c0?.Squeeze(0) ?? Tensor.Zeros([batch, hidden], x.DType, x.Device);
+        long batch = x.shape[0], steps = x.shape[1];
+        Tensor first = h0?.unsqueeze(1) ?? torch.zeros(batch, 1, hidden, dtype: x.dtype, device: x.device);
+        Tensor previous = steps > 1 ? torch.cat(new[] { first, outputs.narrow(1, 0, steps - 1) }, 1) : first;
+        Tensor gates = nn.functional.linear(x, w[0], w.Count > 2 ? w[2] : null)
+            + nn.functional.linear(previous, w[1], w.Count > 2 ? w[3] : null);
+        Tensor input = gates.narrow(2, 0, hidden).sigmoid() * gates.narrow(2, 2 * hidden, hidden).tanh();
+        Tensor forget = gates.narrow(2, hidden, hidden).sigmoid();
+        Tensor c = c0 ?? torch.zeros(batch, hidden, dtype: x.dtype, device: x.device);
         for (long t = 0; t < steps; t++)
         {
-            Tensor next = forget.Select(1, t) * c + input.Select(1, t);
-            c = t < lengths.MinLength ? next : Tensor.Where(lengths.StepMask(t), next, c);
+            Tensor next = forget.select(1, t) * c + input.select(1, t);
+            c = t < lengths.MinLength ? next : torch.where(lengths.StepMask(t), next, c);
         }
 
-        return c.Unsqueeze(0);
+        return c.unsqueeze(0);
     }
 
     private Tensor BetweenLayers(int layer, Tensor layerInput, Tensor layerOutput)
     {
         Tensor y = residual && layer > 0 ? layerOutput + layerInput : layerOutput;
-        return layer < layers - 1 && dropout > 0 && training ? NeuralOps.Dropout(y, dropout, training: true, generator) : y;
+        return layer < layers.Count - 1 ? SeededDropout.Apply(y, dropout, training, generator) : y;
     }
-
-    private IReadOnlyList<Tensor> Slice(int firstDirection, int count) =>
-        weights.Skip(firstDirection * _perDirection).Take(count * _perDirection).ToArray();
-
-    private RecurrentKernelOutput Kernel(Tensor input, IReadOnlyList<Tensor> w, int layerCount, bool bidirectional,
-        Tensor? batchSizes, Tensor? h0, Tensor? c0) =>
-        RecurrentKernels.Run(mode, input, w, layerCount, bidirectional, batchFirst: true, hasBiases: _perDirection == 4,
-            batchSizes: batchSizes, initialHidden: h0, initialCell: c0, dropout: 0, training: training, backend: backend);
 }

@@ -1,4 +1,5 @@
-using Microsoft.ML.Sequence.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sequence.Modules.Recurrent;
 
@@ -9,7 +10,7 @@ namespace Microsoft.ML.Sequence.Modules.Recurrent;
 /// <param name="Mask">Bool [B, T]: true at valid steps (t &lt; length), for pooling and attention downstream.</param>
 public sealed record SequenceBatch(Tensor Values, Tensor Lengths, Tensor Mask)
 {
-    /// <summary>Builds the batch and its mask (created in the current <see cref="TensorScope"/>) from values and
+    /// <summary>Builds the batch and its mask (created in the current dispose scope) from values and
     /// lengths.</summary>
     /// <param name="values">Batch-first padded values [B, T, …].</param>
     /// <param name="lengths">int64 [B] valid steps per row, on any device.</param>
@@ -20,21 +21,21 @@ public sealed record SequenceBatch(Tensor Values, Tensor Lengths, Tensor Mask)
     {
         ArgumentNullException.ThrowIfNull(values);
         ArgumentNullException.ThrowIfNull(lengths);
-        if (values.Rank < 2)
+        if (values.dim() < 2)
         {
-            throw new ArgumentException($"values must be [batch, time, …], got [{string.Join(", ", values.Shape)}].", nameof(values));
+            throw new ArgumentException($"values must be [batch, time, …], got [{string.Join(", ", values.shape)}].", nameof(values));
         }
 
-        long batch = values.Size(0), steps = values.Size(1);
-        if (lengths.Rank != 1 || lengths.Size(0) != batch || lengths.DType is not (DType.Int64 or DType.Int32))
+        long batch = values.shape[0], steps = values.shape[1];
+        if (lengths.dim() != 1 || lengths.shape[0] != batch || lengths.dtype is not (ScalarType.Int64 or ScalarType.Int32))
         {
             throw new ArgumentException(
-                $"lengths must be int64 [{batch}] (one per row), got {lengths.DType} [{string.Join(", ", lengths.Shape)}].",
+                $"lengths must be int64 [{batch}] (one per row), got {lengths.dtype} [{string.Join(", ", lengths.shape)}].",
                 nameof(lengths));
         }
 
-        Tensor onDevice = lengths.To(DType.Int64).To(values.Device);
-        Tensor mask = Tensor.Arange(0, steps, device: values.Device).Unsqueeze(0).Lt(onDevice.Unsqueeze(1));
+        Tensor onDevice = lengths.to(ScalarType.Int64).to(values.device);
+        Tensor mask = torch.arange(0, steps, dtype: ScalarType.Int64, device: values.device).unsqueeze(0).lt(onDevice.unsqueeze(1));
         return new SequenceBatch(values, onDevice, mask);
     }
 }

@@ -1,9 +1,10 @@
-using Microsoft.ML.Sequence.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sequence.Modules.Recurrent;
 
 /// <summary>Row lengths of one forward pass, with the index tensors the masked and per-step paths need (created
-/// lazily in the current scope, so an instance lives only inside one forward call).</summary>
+/// lazily in the current dispose scope, so an instance lives only inside one forward call).</summary>
 internal sealed class SequenceLengths
 {
     private readonly Device _device;
@@ -36,21 +37,21 @@ internal sealed class SequenceLengths
     /// <summary>Reads and checks lengths: int64/int32 [B], every entry in [1, T] (the message names the row).</summary>
     public static long[] Read(Tensor lengths, long batch, long steps)
     {
-        if (lengths.Rank != 1 || lengths.Size(0) != batch)
+        if (lengths.dim() != 1 || lengths.shape[0] != batch)
         {
             throw new ArgumentException(
-                $"lengths must be [{batch}] (one per row), got [{string.Join(", ", lengths.Shape)}].", nameof(lengths));
+                $"lengths must be [{batch}] (one per row), got [{string.Join(", ", lengths.shape)}].", nameof(lengths));
         }
 
-        if (lengths.DType is not (DType.Int64 or DType.Int32))
+        if (lengths.dtype is not (ScalarType.Int64 or ScalarType.Int32))
         {
-            throw new ArgumentException($"lengths must be int64 (or int32), got {lengths.DType}.", nameof(lengths));
+            throw new ArgumentException($"lengths must be int64 (or int32), got {lengths.dtype}.", nameof(lengths));
         }
 
         long[] values;
-        using (TensorScope.Begin())
+        using (torch.NewDisposeScope())
         {
-            values = lengths.To(Device.Cpu).To(DType.Int64).ToArray<long>();
+            values = lengths.cpu().to(ScalarType.Int64).contiguous().data<long>().ToArray();
         }
 
         for (int row = 0; row < values.Length; row++)
@@ -68,18 +69,18 @@ internal sealed class SequenceLengths
     }
 
     /// <summary>Bool [B, 1]: rows still running at step <paramref name="t"/>.</summary>
-    public Tensor StepMask(long t) => Mask.Select(1, t).Unsqueeze(1);
+    public Tensor StepMask(long t) => Mask.select(1, t).unsqueeze(1);
 
     /// <summary>Reverses each row of [B, T, F] within its own length (steps past the end stay in place).</summary>
     public Tensor Reverse(Tensor x)
     {
         if (IsFull)
         {
-            return x.Flip(1);
+            return x.flip(1);
         }
 
         _reverseIndex ??= Index((b, t) => t < Values[b] ? Values[b] - 1 - t : t, Steps);
-        return x.Gather(1, _reverseIndex.Unsqueeze(2).Expand(Batch, Steps, x.Size(2)));
+        return x.gather(1, _reverseIndex.unsqueeze(2).expand(Batch, Steps, x.shape[2]));
     }
 
     /// <summary>[B, H]: each row of [B, T, H] at its last valid step.</summary>
@@ -87,19 +88,19 @@ internal sealed class SequenceLengths
     {
         if (IsFull)
         {
-            return y.Select(1, Steps - 1);
+            return y.select(1, Steps - 1);
         }
 
         _lastIndex ??= Index((b, _) => Values[b] - 1, 1);
-        return y.Gather(1, _lastIndex.Unsqueeze(2).Expand(Batch, 1, y.Size(2))).Squeeze(1);
+        return y.gather(1, _lastIndex.unsqueeze(2).expand(Batch, 1, y.shape[2])).squeeze(1);
     }
 
     /// <summary>Sets the steps past each row's end of [B, T, H] to zero.</summary>
-    public Tensor ZeroPadding(Tensor y) => IsFull ? y : y.MaskedFill(Padding, 0);
+    public Tensor ZeroPadding(Tensor y) => IsFull ? y : y.masked_fill(Padding, 0);
 
-    private Tensor Mask => _mask ??= Index((b, t) => t < Values[b] ? 1 : 0, Steps).Ne(0);
+    private Tensor Mask => _mask ??= Index((b, t) => t < Values[b] ? 1 : 0, Steps).ne(0);
 
-    private Tensor Padding => _padding ??= Mask.LogicalNot().Unsqueeze(2);
+    private Tensor Padding => _padding ??= Mask.logical_not().unsqueeze(2);
 
     private Tensor Index(Func<int, long, long> value, long columns)
     {
@@ -112,6 +113,6 @@ internal sealed class SequenceLengths
             }
         }
 
-        return Tensor.From<long>(data, [Batch, columns], _device);
+        return torch.tensor(data, device: _device).view(Batch, columns);
     }
 }

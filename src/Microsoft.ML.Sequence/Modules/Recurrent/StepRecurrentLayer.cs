@@ -1,4 +1,5 @@
-using Microsoft.ML.Sequence.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sequence.Modules.Recurrent;
 
@@ -13,10 +14,10 @@ namespace Microsoft.ML.Sequence.Modules.Recurrent;
 /// row reversed within its own length (it starts at the row's true last step), and its outputs are reversed back.</para>
 /// <para><b>Final states</b> are [D, B, size] per state entry, forward before backward: <see cref="RecurrentOutput.FinalHidden"/>
 /// is state entry 0, <see cref="RecurrentOutput.FinalCell"/> entry 1 when the cell has one (null otherwise).</para>
-/// <para>The layer registers each cell that is a <see cref="Module"/> as a child named <c>cell</c> (and
+/// <para>The layer registers each cell that is a TorchSharp <see cref="nn.Module"/> as a child named <c>cell</c> (and
 /// <c>cell_reverse</c>), so it owns and disposes them.</para>
 /// </remarks>
-public sealed class StepRecurrentLayer : Module
+public sealed class StepRecurrentLayer : nn.Module<Tensor, Tensor>
 {
     private readonly IRecurrentCell[] _cells;
     private readonly BidirectionalMerge _merge;
@@ -30,6 +31,7 @@ public sealed class StepRecurrentLayer : Module
     /// <exception cref="ArgumentException">The reverse cell is the same instance or its sizes differ, or a cell has
     /// no state.</exception>
     public StepRecurrentLayer(IRecurrentCell cell, IRecurrentCell? reverseCell = null, BidirectionalMerge merge = BidirectionalMerge.Concat)
+        : base(nameof(StepRecurrentLayer))
     {
         ArgumentNullException.ThrowIfNull(cell);
         if (!Enum.IsDefined(merge))
@@ -53,9 +55,9 @@ public sealed class StepRecurrentLayer : Module
         string[] names = ["cell", "cell_reverse"];
         for (int d = 0; d < _cells.Length; d++)
         {
-            if (_cells[d] is Module module)
+            if (_cells[d] is nn.Module module)
             {
-                RegisterModule(names[d], module);
+                register_module(names[d], module);
             }
         }
     }
@@ -73,6 +75,12 @@ public sealed class StepRecurrentLayer : Module
     /// else H.</summary>
     public int OutputSize => IsBidirectional && _merge == BidirectionalMerge.Concat ? 2 * HiddenSize : HiddenSize;
 
+    /// <summary>TorchSharp's entry point: the outputs of <see cref="Forward(Tensor, Tensor?, IReadOnlyList{Tensor}?)"/>
+    /// with every row running all T steps from a zero state.</summary>
+    /// <param name="input">[B, T, F] batch-first.</param>
+    /// <returns>Outputs [B, T, <see cref="OutputSize"/>].</returns>
+    public override Tensor forward(Tensor input) => Forward(input).Output;
+
     /// <summary>Runs the cells over a batch of sequences.</summary>
     /// <param name="input">[B, T, F] batch-first.</param>
     /// <param name="lengths">int64 (or int32) [B] valid steps per row, each in [1, T], in any order; null when every
@@ -85,26 +93,26 @@ public sealed class StepRecurrentLayer : Module
     public RecurrentOutput Forward(Tensor input, Tensor? lengths = null, IReadOnlyList<Tensor>? initialState = null)
     {
         ArgumentNullException.ThrowIfNull(input);
-        if (input.Rank != 3 || input.Size(2) != InputSize)
+        if (input.dim() != 3 || input.shape[2] != InputSize)
         {
-            throw new ArgumentException($"StepRecurrentLayer expects input [batch, time, {InputSize}], got [{string.Join(", ", input.Shape)}].",
+            throw new ArgumentException($"StepRecurrentLayer expects input [batch, time, {InputSize}], got [{string.Join(", ", input.shape)}].",
                 nameof(input));
         }
 
-        long batch = input.Size(0), steps = input.Size(1);
+        long batch = input.shape[0], steps = input.shape[1];
         long[]? rowLengths = lengths is null ? null : SequenceLengths.Read(lengths, batch, steps);
         IReadOnlyList<int> sizes = _cells[0].StateSizes;
         CheckInitialState(initialState, sizes, batch);
-        using var scope = TensorScope.Begin();
+        using var scope = torch.NewDisposeScope();
         long used = rowLengths is { Length: > 0 } ? rowLengths.Max() : steps;
-        Tensor x = used < steps ? input.Narrow(1, 0, used) : input;
-        var info = new SequenceLengths(rowLengths, batch, used, input.Device);
+        Tensor x = used < steps ? input.narrow(1, 0, used) : input;
+        var info = new SequenceLengths(rowLengths, batch, used, input.device);
         var outputs = new Tensor[_cells.Length];
         var finals = new List<Tensor>[sizes.Count];
         for (int d = 0; d < _cells.Length; d++)
         {
             Tensor[] initial = sizes.Select((size, k) =>
-                initialState?[k].Select(0, d) ?? Tensor.Zeros([batch, size], input.DType, input.Device)).ToArray();
+                initialState?[k].select(0, d) ?? torch.zeros(batch, size, dtype: input.dtype, device: input.device)).ToArray();
             Tensor ordered = d == 1 ? info.Reverse(x) : x;
             (Tensor y, IReadOnlyList<Tensor> final) = StepRunner.Run(_cells[d], ordered, info, initial);
             outputs[d] = d == 1 ? info.Reverse(y) : y;
@@ -117,12 +125,12 @@ public sealed class StepRecurrentLayer : Module
         Tensor output = outputs.Length == 2 ? Merge(outputs[0], outputs[1]) : outputs[0];
         if (used < steps)
         {
-            output = Tensor.Cat([output, Tensor.Zeros([batch, steps - used, output.Size(2)], output.DType, output.Device)], 1);
+            output = torch.cat(new[] { output, torch.zeros(batch, steps - used, output.shape[2], dtype: output.dtype, device: output.device) }, 1);
         }
 
-        Tensor hidden = Tensor.Stack(finals[0]);
-        Tensor? cell = sizes.Count > 1 ? Tensor.Stack(finals[1]) : null;
-        return new RecurrentOutput(scope.MoveToOuter(output), scope.MoveToOuter(hidden), cell is null ? null : scope.MoveToOuter(cell));
+        Tensor hidden = torch.stack(finals[0], 0);
+        Tensor? cell = sizes.Count > 1 ? torch.stack(finals[1], 0) : null;
+        return new RecurrentOutput(output.MoveToOuterDisposeScope(), hidden.MoveToOuterDisposeScope(), cell?.MoveToOuterDisposeScope());
     }
 
     /// <summary>Runs the cells over a <see cref="SequenceBatch"/> (its values and lengths).</summary>
@@ -139,7 +147,7 @@ public sealed class StepRecurrentLayer : Module
     {
         BidirectionalMerge.Sum => forward + backward,
         BidirectionalMerge.Average => (forward + backward) * 0.5,
-        _ => Tensor.Cat([forward, backward], 2),
+        _ => torch.cat(new[] { forward, backward }, 2),
     };
 
     private void CheckInitialState(IReadOnlyList<Tensor>? initialState, IReadOnlyList<int> sizes, long batch)
@@ -158,10 +166,10 @@ public sealed class StepRecurrentLayer : Module
         for (int k = 0; k < sizes.Count; k++)
         {
             long[] expected = [_cells.Length, batch, sizes[k]];
-            if (!initialState[k].Shape.SequenceEqual(expected))
+            if (!initialState[k].shape.SequenceEqual(expected))
             {
                 throw new ArgumentException(
-                    $"initialState[{k}] must be [{string.Join(", ", expected)}] (directions, batch, size), got [{string.Join(", ", initialState[k].Shape)}].",
+                    $"initialState[{k}] must be [{string.Join(", ", expected)}] (directions, batch, size), got [{string.Join(", ", initialState[k].shape)}].",
                     nameof(initialState));
             }
         }

@@ -1,4 +1,5 @@
-using Microsoft.ML.Sequence.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sequence.Modules.Recurrent;
 
@@ -14,7 +15,7 @@ internal static class StepRunner
         var outputs = new Tensor[lengths.Steps];
         for (long t = 0; t < lengths.Steps; t++)
         {
-            IReadOnlyList<Tensor> next = cell.Step(input.Select(1, t), state);
+            IReadOnlyList<Tensor> next = cell.Step(input.select(1, t), state);
             if (t == 0)
             {
                 Check(cell, next, state);
@@ -28,12 +29,12 @@ internal static class StepRunner
             else
             {
                 Tensor running = lengths.StepMask(t);
-                state = next.Select((value, k) => Tensor.Where(running, value, state[k])).ToArray();
-                outputs[t] = next[0].MaskedFill(running.LogicalNot(), 0);
+                state = next.Select((value, k) => torch.where(running, value, state[k])).ToArray();
+                outputs[t] = next[0].masked_fill(running.logical_not(), 0);
             }
         }
 
-        return (Tensor.Stack(outputs, 1), state);
+        return (torch.stack(outputs, 1), state);
     }
 
     private static void Check(IRecurrentCell cell, IReadOnlyList<Tensor> next, IReadOnlyList<Tensor> state)
@@ -46,10 +47,10 @@ internal static class StepRunner
 
         for (int k = 0; k < next.Count; k++)
         {
-            if (!next[k].Shape.SequenceEqual(state[k].Shape))
+            if (!next[k].shape.SequenceEqual(state[k].shape))
             {
                 throw new InvalidOperationException(
-                    $"{cell.GetType().Name}.Step returned state {k} as [{string.Join(", ", next[k].Shape)}]; expected [{string.Join(", ", state[k].Shape)}].");
+                    $"{cell.GetType().Name}.Step returned state {k} as [{string.Join(", ", next[k].shape)}]; expected [{string.Join(", ", state[k].shape)}].");
             }
         }
     }

@@ -1,8 +1,8 @@
-using Microsoft.ML.Sequence.Modules;
 using Microsoft.ML.Sequence.Modules.Recurrent;
-using Microsoft.ML.Sequence.Tests.Torch;
-using Microsoft.ML.Sequence.Torch;
+using Microsoft.ML.Sequence.Tests.Support;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sequence.Tests.Modules.Recurrent;
 
@@ -47,19 +47,19 @@ public sealed class FusedVersusPerStepTests
         foreach ((RecurrentKernel kernel, VariableLengthStrategy strategy) in paths)
         {
             string what = $"{c} {kernel}/{strategy}";
-            using var scope = TensorScope.Begin();
+            using var scope = torch.NewDisposeScope();
             using RecurrentBase layer = RecurrentTestSupport.Create(mode,
                 RecurrentTestSupport.Options(mode, 3, 3, layers, bidirectional, kernel, strategy));
             RecurrentTestSupport.Load(layer, c);
-            Tensor input = Tensor.From<double>(c.Input, c.InputShape);
-            Tensor h0 = Tensor.From<double>(c.InitialHidden, c.StateShape);
-            Tensor? c0 = c.InitialCell is null ? null : Tensor.From<double>(c.InitialCell, c.StateShape);
+            Tensor input = RecurrentTestSupport.Doubles(c.Input, c.InputShape);
+            Tensor h0 = RecurrentTestSupport.Doubles(c.InitialHidden, c.StateShape);
+            Tensor? c0 = c.InitialCell is null ? null : RecurrentTestSupport.Doubles(c.InitialCell, c.StateShape);
             foreach (Tensor leaf in new[] { input, h0, c0 }.OfType<Tensor>())
             {
-                leaf.RequiresGrad = true;
+                leaf.requires_grad = true;
             }
 
-            RecurrentOutput output = layer.Forward(input, Tensor.From(lengths.Select(l => (long)l).ToArray()), h0, c0);
+            RecurrentOutput output = layer.Forward(input, torch.tensor(lengths.Select(l => (long)l).ToArray()), h0, c0);
             RecurrentTestSupport.AssertClose(expected, output.Output, Tolerance, $"{what}: output");
             RecurrentTestSupport.AssertClose(expectedHidden, output.FinalHidden, Tolerance, $"{what}: final hidden");
             if (mode == RecurrentMode.Lstm)
@@ -68,20 +68,20 @@ public sealed class FusedVersusPerStepTests
             }
 
             // A loss that weighs every output and final-state element differently.
-            Tensor loss = (output.Output * Weights(output.Output)).Sum() + (output.FinalHidden * Weights(output.FinalHidden)).Sum();
+            Tensor loss = (output.Output * Weights(output.Output)).sum() + (output.FinalHidden * Weights(output.FinalHidden)).sum();
             if (output.FinalCell is not null)
             {
-                loss = loss + (output.FinalCell * Weights(output.FinalCell)).Sum();
+                loss = loss + (output.FinalCell * Weights(output.FinalCell)).sum();
             }
 
-            loss.Backward();
+            loss.backward();
             var gradients = new List<double[]> { Grad(input), Grad(h0) };
             if (c0 is not null)
             {
                 gradients.Add(Grad(c0));
             }
 
-            gradients.AddRange(layer.Parameters().Select(p => RecurrentTestSupport.Values(p.Grad!)));
+            gradients.AddRange(layer.parameters().Select(p => RecurrentTestSupport.Values(p.grad!)));
             if (firstGradients is null)
             {
                 firstGradients = gradients;
@@ -95,8 +95,8 @@ public sealed class FusedVersusPerStepTests
         }
     }
 
-    private static double[] Grad(Tensor leaf) => RecurrentTestSupport.Values(leaf.Grad!);
+    private static double[] Grad(Tensor leaf) => RecurrentTestSupport.Values(leaf.grad!);
 
     private static Tensor Weights(Tensor like) =>
-        Tensor.From<double>(RandomValues.Uniform(31, like.Shape.ToArray(), 0.5, 1.5), like.Shape.ToArray());
+        RecurrentTestSupport.Doubles(RandomValues.Uniform(31, like.shape, 0.5, 1.5), like.shape);
 }

@@ -1,7 +1,8 @@
-using Microsoft.ML.Sequence.Modules;
 using Microsoft.ML.Sequence.Modules.Recurrent;
-using Microsoft.ML.Sequence.Torch;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sequence.Tests.Modules.Recurrent;
 
@@ -17,17 +18,17 @@ public sealed class InitializationTests
     public void RecurrentGateBlocksAreOrthogonal(RecurrentMode mode)
     {
         const int hidden = 16;
-        using var generator = new RandomGenerator(3);
+        using var generator = new Generator(3);
         using RecurrentBase layer = RecurrentTestSupport.Create(mode, RecurrentTestSupport.Options(mode, 5, hidden, 2, true), generator);
-        using var scope = TensorScope.Begin();
+        using var scope = torch.NewDisposeScope();
         int checkedBlocks = 0;
-        foreach ((string name, ModuleParameter p) in layer.NamedParameters().Where(p => p.Key.StartsWith("weight_hh", StringComparison.Ordinal)))
+        foreach ((string name, Parameter p) in layer.named_parameters().Where(p => p.name.StartsWith("weight_hh", StringComparison.Ordinal)))
         {
             for (int gate = 0; gate < layer.GateCount; gate++)
             {
-                Tensor block = p.Value.Narrow(0, gate * hidden, hidden).To(DType.Float64);
-                Tensor gram = block.Transpose(0, 1).MatMul(block);
-                double error = (gram - Tensor.Eye(hidden, DType.Float64)).Abs().Max().ToScalar();
+                Tensor block = p.detach().narrow(0, gate * hidden, hidden).to(ScalarType.Float64);
+                Tensor gram = block.transpose(0, 1).matmul(block);
+                double error = RecurrentTestSupport.Max((gram - torch.eye(hidden, dtype: ScalarType.Float64)).abs());
                 Assert.IsLessThan(1e-5, error, $"{name} gate block {gate}: max |WᵀW − I| = {error}");
                 checkedBlocks++;
             }
@@ -35,27 +36,27 @@ public sealed class InitializationTests
 
         Assert.AreEqual(4 * layer.GateCount, checkedBlocks);
         // Distinct blocks: the QR draws are independent, not one matrix repeated.
-        Tensor w = layer.NamedParameters().First(p => p.Key == "weight_hh_l0").Value.Value;
+        Tensor w = layer.named_parameters().First(p => p.name == "weight_hh_l0").parameter.detach();
         if (layer.GateCount > 1)
         {
-            Assert.IsGreaterThan(0.1, (w.Narrow(0, 0, hidden) - w.Narrow(0, hidden, hidden)).Abs().Max().ToScalar());
+            Assert.IsGreaterThan(0.1, RecurrentTestSupport.Max((w.narrow(0, 0, hidden) - w.narrow(0, hidden, hidden)).abs()));
         }
     }
 
     [TestMethod]
     public void InputWeightsAreGlorotUniformAndBiasesZeroExceptTheForgetGate()
     {
-        using var generator = new RandomGenerator(4);
+        using var generator = new Generator(4);
         using var lstm = new Lstm(inputSize: 6, hiddenSize: 5, layers: 2, generator: generator);
-        Dictionary<string, ModuleParameter> p = lstm.NamedParameters().ToDictionary();
-        float[] wIh = p["weight_ih_l0"].Value.ToArray<float>();
+        Dictionary<string, Parameter> p = lstm.named_parameters().ToDictionary(e => e.name, e => e.parameter);
+        float[] wIh = RecurrentTestSupport.Floats(p["weight_ih_l0"]);
         double bound = Math.Sqrt(6.0 / (6 + 20));
         Assert.IsTrue(wIh.All(v => Math.Abs(v) <= bound), "weight_ih_l0 within the Glorot bound");
         Assert.IsGreaterThan(0.6 * bound, wIh.Max(v => Math.Abs(v)), "weight_ih_l0 uses the range");
         foreach (string layerSuffix in new[] { "_l0", "_l1" })
         {
-            float[] bIh = p["bias_ih" + layerSuffix].Value.ToArray<float>();
-            float[] bHh = p["bias_hh" + layerSuffix].Value.ToArray<float>();
+            float[] bIh = RecurrentTestSupport.Floats(p["bias_ih" + layerSuffix]);
+            float[] bHh = RecurrentTestSupport.Floats(p["bias_hh" + layerSuffix]);
             CollectionAssert.AreEqual(Enumerable.Repeat(0f, 5).Concat(Enumerable.Repeat(1f, 5)).Concat(Enumerable.Repeat(0f, 10)).ToArray(), bIh,
                 "bias_ih: zero except the forget block (gate order i, f, g, o)");
             Assert.IsTrue(bHh.All(v => v == 0), "bias_hh is zero");
@@ -66,11 +67,11 @@ public sealed class InitializationTests
     public void ForgetBiasIsConfigurable()
     {
         using var lstm = new Lstm(new RecurrentLayerOptions { InputSize = 2, HiddenSize = 3, ForgetBias = 2.5 });
-        float[] bIh = lstm.NamedParameters().First(p => p.Key == "bias_ih_l0").Value.Value.ToArray<float>();
+        float[] bIh = RecurrentTestSupport.Floats(lstm.named_parameters().First(p => p.name == "bias_ih_l0").parameter);
         CollectionAssert.AreEqual(new[] { 0f, 0f, 0f, 2.5f, 2.5f, 2.5f, 0f, 0f, 0f, 0f, 0f, 0f }, bIh);
         Assert.IsEmpty(lstm.Warnings);
         using var cell = new LstmCell(2, 3, forgetBias: 2.5);
-        CollectionAssert.AreEqual(bIh, cell.NamedParameters().First(p => p.Key == "bias_ih").Value.Value.ToArray<float>());
+        CollectionAssert.AreEqual(bIh, RecurrentTestSupport.Floats(cell.named_parameters().First(p => p.name == "bias_ih").parameter));
     }
 
     [TestMethod]
@@ -80,9 +81,9 @@ public sealed class InitializationTests
         {
             InputSize = 3, HiddenSize = 4, Nonlinearity = ElmanNonlinearity.Relu, Initialization = RecurrentInitialization.Identity,
         });
-        using var scope = TensorScope.Begin();
-        Tensor w = rnn.NamedParameters().First(p => p.Key == "weight_hh_l0").Value.Value;
-        CollectionAssert.AreEqual(Tensor.Eye(4).ToArray<float>(), w.ToArray<float>());
+        using var scope = torch.NewDisposeScope();
+        Tensor w = rnn.named_parameters().First(p => p.name == "weight_hh_l0").parameter;
+        CollectionAssert.AreEqual(RecurrentTestSupport.Floats(torch.eye(4)), RecurrentTestSupport.Floats(w));
         Assert.AreEqual(ElmanNonlinearity.Relu, rnn.Nonlinearity);
         Assert.AreEqual(RecurrentMode.RnnRelu, rnn.Mode);
     }
@@ -90,23 +91,29 @@ public sealed class InitializationTests
     [TestMethod]
     public void PyTorchUniformSchemeDrawsEveryElementFromTheUniformRange()
     {
-        using var generator = new RandomGenerator(8);
+        using var generator = new Generator(8);
         using var gru = new Gru(new RecurrentLayerOptions { InputSize = 3, HiddenSize = 16, Initialization = RecurrentInitialization.PyTorchUniform }, generator);
-        float[] all = gru.Parameters().SelectMany(p => p.Value.ToArray<float>()).ToArray();
+        float[] all = gru.parameters().SelectMany(RecurrentTestSupport.Floats).ToArray();
         Assert.IsTrue(all.All(v => Math.Abs(v) <= 0.25f), "U(−1/√16, 1/√16)");
-        Assert.IsTrue(all.Count(v => v == 0) < 3, "biases are drawn too, not zero");
+        Assert.IsLessThan(3, all.Count(v => v == 0), "biases are drawn too, not zero");
     }
 
     [TestMethod]
     public void TheGeneratorAloneDecidesTheValues()
     {
-        using var a = new RandomGenerator(12);
-        using var b = new RandomGenerator(12);
-        using var c = new RandomGenerator(13);
+        using var a = new Generator(12);
+        using var b = new Generator(12);
+        using var c = new Generator(13);
         using var first = new Lstm(3, 4, 2, true, a);
+        // Draws from libtorch's global generator in between must not change the values.
+        using (torch.NewDisposeScope())
+        {
+            torch.rand(100);
+        }
+
         using var second = new Lstm(3, 4, 2, true, b);
         using var third = new Lstm(3, 4, 2, true, c);
-        float[] Values(Lstm l) => l.Parameters().SelectMany(p => p.Value.ToArray<float>()).ToArray();
+        float[] Values(Lstm l) => l.parameters().SelectMany(RecurrentTestSupport.Floats).ToArray();
         CollectionAssert.AreEqual(Values(first), Values(second));
         CollectionAssert.AreNotEqual(Values(first), Values(third));
     }

@@ -1,7 +1,9 @@
 using Microsoft.ML.Sequence.Modules;
 using Microsoft.ML.Sequence.Modules.Recurrent;
-using Microsoft.ML.Sequence.Torch;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sequence.Tests.Modules.Recurrent;
 
@@ -11,8 +13,8 @@ namespace Microsoft.ML.Sequence.Tests.Modules.Recurrent;
 /// LSTM's gradient reaches the first of 100 steps far better than a tanh RNN's.
 /// </summary>
 /// <remarks>Task: tokens from a vocabulary of 8, one-hot inputs [B, T, 8], a recurrent layer with hidden 64, a linear
-/// read-out of the final hidden state, cross-entropy against the first token. Adam 3e-3, global-norm clipping at 1.0,
-/// batch 32.</remarks>
+/// read-out of the final hidden state, cross-entropy against the first token. TorchSharp's Adam 3e-3, global-norm
+/// clipping at 1.0 (<c>clip_grad_norm_</c>), batch 32.</remarks>
 [TestClass]
 public sealed class LearningTests
 {
@@ -22,33 +24,33 @@ public sealed class LearningTests
     public void LstmLearnsToOutputTheFirstOf51Tokens()
     {
         const int steps = 51, maxSteps = 1500, evaluateEvery = 25;
-        using var generator = new RandomGenerator(2);
+        using var generator = new Generator(2);
         using var lstm = new Lstm(Vocabulary, Hidden, generator: generator);
-        using var head = new Linear(Hidden, Vocabulary, generator: generator);
-        ModuleParameter[] parameters = lstm.Parameters().Concat(head.Parameters()).ToArray();
-        using var optimizer = new AdamOptimizer(parameters, 3e-3);
-        using Tensor heldOutTokens = Tensor.RandInt(0, Vocabulary, [512, steps], generator);
+        using Linear head = Initialization.Linear(Hidden, Vocabulary, true, generator);
+        Parameter[] parameters = lstm.parameters().Concat(head.parameters()).ToArray();
+        using var optimizer = torch.optim.Adam(parameters, 3e-3);
+        using Tensor heldOutTokens = torch.randint(0, Vocabulary, new long[] { 512, steps }, generator: generator);
 
         int reachedAt = -1;
         double accuracy = 0;
         for (int step = 1; step <= maxSteps && reachedAt < 0; step++)
         {
-            using (var scope = TensorScope.Begin())
+            using (torch.NewDisposeScope())
             {
-                Tensor tokens = Tensor.RandInt(0, Vocabulary, [Batch, steps], generator);
+                Tensor tokens = torch.randint(0, Vocabulary, new long[] { Batch, steps }, generator: generator);
                 Tensor loss = Loss(lstm, head, tokens);
-                optimizer.ZeroGrad();
-                loss.Backward();
-                GradientClipping.ClipByGlobalNorm(parameters, 1.0);
-                optimizer.Step();
+                optimizer.zero_grad();
+                loss.backward();
+                nn.utils.clip_grad_norm_(parameters, 1.0);
+                optimizer.step();
             }
 
             if (step % evaluateEvery == 0)
             {
-                using var scope = TensorScope.Begin();
-                using var noGrad = NoGradScope.Begin();
-                Tensor predicted = Logits(lstm, head, heldOutTokens).ArgMax(-1);
-                accuracy = predicted.Eq(heldOutTokens.Select(1, 0)).To(DType.Float64).Mean().ToScalar();
+                using var scope = torch.NewDisposeScope();
+                using var noGrad = torch.no_grad();
+                Tensor predicted = Logits(lstm, head, heldOutTokens).argmax(-1);
+                accuracy = predicted.eq(heldOutTokens.select(1, 0)).to(ScalarType.Float64).mean().item<double>();
                 if (accuracy >= 0.95)
                 {
                     reachedAt = step;
@@ -72,31 +74,31 @@ public sealed class LearningTests
             Assert.IsGreaterThanOrEqualTo(100 * rnn, lstm, $"seed {seed}: LSTM ratio {lstm:E2} vs tanh RNN {rnn:E2}");
         }
 
-        double GradientRatio(ulong seed, Func<RandomGenerator, RecurrentBase> create)
+        double GradientRatio(ulong seed, Func<Generator, RecurrentBase> create)
         {
-            using var generator = new RandomGenerator(seed);
+            using var generator = new Generator(seed);
             using RecurrentBase layer = create(generator);
-            using var head = new Linear(Hidden, Vocabulary, generator: generator);
-            using var scope = TensorScope.Begin();
-            Tensor tokens = Tensor.RandInt(0, Vocabulary, [Batch, steps], generator);
+            using Linear head = Initialization.Linear(Hidden, Vocabulary, true, generator);
+            using var scope = torch.NewDisposeScope();
+            Tensor tokens = torch.randint(0, Vocabulary, new long[] { Batch, steps }, generator: generator);
             Tensor x = OneHot(tokens);
-            x.RequiresGrad = true;
-            Tensor logits = head.Forward(layer.Forward(x).Output.Select(1, steps - 1));
-            Losses.CrossEntropy(logits, tokens.Select(1, 0)).Backward();
-            Tensor grad = x.Grad!;
-            return grad.Select(1, 0).Norm().ToScalar() / grad.Select(1, steps - 1).Norm().ToScalar();
+            x.requires_grad = true;
+            Tensor logits = head.call(layer.Forward(x).Output.select(1, steps - 1));
+            nn.functional.cross_entropy(logits, tokens.select(1, 0)).backward();
+            Tensor grad = x.grad!;
+            return grad.select(1, 0).norm().item<float>() / grad.select(1, steps - 1).norm().item<float>();
         }
     }
 
     private static Tensor Loss(RecurrentBase layer, Linear head, Tensor tokens) =>
-        Losses.CrossEntropy(Logits(layer, head, tokens), tokens.Select(1, 0));
+        nn.functional.cross_entropy(Logits(layer, head, tokens), tokens.select(1, 0));
 
     private static Tensor Logits(RecurrentBase layer, Linear head, Tensor tokens)
     {
         RecurrentOutput output = layer.Forward(OneHot(tokens));
-        return head.Forward(output.FinalHidden.Select(0, 0));
+        return head.call(output.FinalHidden.select(0, 0));
     }
 
     private static Tensor OneHot(Tensor tokens) =>
-        tokens.Unsqueeze(-1).Eq(Tensor.Arange(0, Vocabulary).View(1, 1, Vocabulary)).To(DType.Float32);
+        tokens.unsqueeze(-1).eq(torch.arange(0, Vocabulary, dtype: ScalarType.Int64).view(1, 1, Vocabulary)).to(ScalarType.Float32);
 }

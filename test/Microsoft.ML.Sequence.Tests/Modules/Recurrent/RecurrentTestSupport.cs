@@ -1,8 +1,7 @@
-using Microsoft.ML.Sequence.Modules;
 using Microsoft.ML.Sequence.Modules.Recurrent;
-using Microsoft.ML.Sequence.Tests.Torch;
-using Microsoft.ML.Sequence.Torch;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sequence.Tests.Modules.Recurrent;
 
@@ -21,40 +20,37 @@ internal static class RecurrentTestSupport
         Nonlinearity = mode == RecurrentMode.RnnRelu ? ElmanNonlinearity.Relu : ElmanNonlinearity.Tanh,
     };
 
-    public static RecurrentBase Create(RecurrentMode mode, RecurrentLayerOptions options, RandomGenerator? generator = null) => mode switch
+    public static RecurrentBase Create(RecurrentMode mode, RecurrentLayerOptions options, Generator? generator = null) => mode switch
     {
         RecurrentMode.Lstm => new Lstm(options, generator),
         RecurrentMode.Gru => new Gru(options, generator),
         _ => new ElmanRnn(options, generator),
     };
 
-    /// <summary>Converts the layer to float64 and loads the case's weights (same order as the flat list).</summary>
+    /// <summary>Converts the layer to float64 and loads the case's weights (same order as the parameters).</summary>
     public static void Load(RecurrentBase layer, RecurrentCase c)
     {
-        layer.To(DType.Float64);
-        using var scope = TensorScope.Begin();
+        layer.to(ScalarType.Float64);
+        using var scope = torch.NewDisposeScope();
         Tensor[] weights = c.WeightTensors();
         var state = new Dictionary<string, Tensor>();
         int i = 0;
-        foreach (KeyValuePair<string, ModuleParameter> entry in layer.NamedParameters())
+        foreach ((string name, _) in layer.named_parameters())
         {
-            state[entry.Key] = weights[i++];
+            state[name] = weights[i++];
         }
 
         Assert.AreEqual(weights.Length, i, "the case and the layer have different weight counts");
-        layer.LoadStateDictionary(state);
+        layer.load_state_dict(state);
     }
 
-    public static void AssertClose(double[] expected, Tensor actual, double tolerance, string what)
-    {
-        double[] values = actual.To(DType.Float64).Contiguous().ToArray<double>();
-        AssertClose(expected, values, tolerance, what);
-    }
+    public static void AssertClose(double[] expected, Tensor actual, double tolerance, string what) =>
+        AssertClose(expected, Values(actual), tolerance, what);
 
     public static void AssertClose(Tensor expected, Tensor actual, double tolerance, string what)
     {
-        CollectionAssert.AreEqual(expected.Shape.ToArray(), actual.Shape.ToArray(), $"{what}: shape");
-        AssertClose(expected.To(DType.Float64).Contiguous().ToArray<double>(), actual, tolerance, what);
+        CollectionAssert.AreEqual(expected.shape, actual.shape, $"{what}: shape");
+        AssertClose(Values(expected), actual, tolerance, what);
     }
 
     public static void AssertClose(double[] expected, double[] actual, double tolerance, string what)
@@ -69,5 +65,23 @@ internal static class RecurrentTestSupport
         }
     }
 
-    public static double[] Values(Tensor t) => t.To(DType.Float64).Contiguous().ToArray<double>();
+    public static double[] Values(Tensor t)
+    {
+        using var scope = torch.NewDisposeScope();
+        return t.detach().to(ScalarType.Float64).cpu().contiguous().data<double>().ToArray();
+    }
+
+    public static float[] Floats(Tensor t)
+    {
+        using var scope = torch.NewDisposeScope();
+        return t.detach().to(ScalarType.Float32).cpu().contiguous().data<float>().ToArray();
+    }
+
+    public static double Max(Tensor t) => Values(t).Max();
+
+    public static Tensor Longs(params long[] values) => torch.tensor(values);
+
+    public static Tensor Randn(Generator generator, params long[] shape) => torch.randn(shape, generator: generator);
+
+    public static Tensor Doubles(double[] data, long[] shape) => torch.tensor(data, shape, ScalarType.Float64);
 }

@@ -1,6 +1,6 @@
-namespace Microsoft.ML.Sequence.Tests.Torch;
+namespace Microsoft.ML.Sequence.Tests.Support;
 
-/// <summary>Deterministic random inputs for the engine tests (plain <see cref="System.Random"/>, no libtorch).</summary>
+/// <summary>Deterministic random inputs for the engine tests (plain <see cref="System.Random"/>, no libtorch), shared by the module tests.</summary>
 internal static class RandomValues
 {
     public static long Count(long[] shape)

@@ -1,4 +1,4 @@
-namespace Microsoft.ML.Sequence.Tests.Torch;
+namespace Microsoft.ML.Sequence.Tests.Modules.Recurrent;
 
 /// <summary>Which recurrence <see cref="RecurrentReference"/> computes (mirrors the library's RecurrentMode).</summary>
 internal enum ReferenceCell
@@ -11,7 +11,7 @@ internal enum ReferenceCell
 
 /// <summary>
 /// A plain scalar implementation of the fused recurrent kernels, written from the equations with double arithmetic
-/// on arrays (no libtorch), to check <c>RecurrentKernels.Run</c> step by step.
+/// on arrays (no libtorch), to check the recurrent layers' kernels step by step.
 /// </summary>
 /// <remarks>
 /// Layout follows libtorch: input [B, T, F] batch-first; weights per layer, then per direction (forward, backward):

@@ -1,6 +1,9 @@
-using Microsoft.ML.Sequence.Torch;
+using Microsoft.ML.Sequence.Modules.Recurrent;
+using Microsoft.ML.Sequence.Tests.Support;
+using TorchSharp;
+using static TorchSharp.torch;
 
-namespace Microsoft.ML.Sequence.Tests.Torch;
+namespace Microsoft.ML.Sequence.Tests.Modules.Recurrent;
 
 /// <summary>Random float64 weights, inputs and initial states for one recurrent-kernel configuration.</summary>
 internal sealed class RecurrentCase
@@ -62,7 +65,7 @@ internal sealed class RecurrentCase
     public override string ToString() =>
         $"{Mode} B{Batch} T{Steps} F{Features} H{Hidden} L{Layers} {(Bidirectional ? "bidirectional" : "forward")}";
 
-    public Tensor[] WeightTensors() => Weights.Select(w => Tensor.From<double>(w.Data, w.Shape)).ToArray();
+    public Tensor[] WeightTensors() => Weights.Select(w => torch.tensor(w.Data, w.Shape, ScalarType.Float64)).ToArray();
 
     public (double[] Output, double[] FinalHidden, double[]? FinalCell) Reference(int[] lengths) =>
         RecurrentReference.Run(Cell, Input, Batch, Steps, Features, lengths, Weights.Select(w => w.Data).ToList(), Hidden,

@@ -1,10 +1,15 @@
-using Microsoft.ML.Sequence.Torch;
+using Microsoft.ML.Sequence.Modules.Recurrent;
+using Microsoft.ML.Sequence.Tests.Support;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
-namespace Microsoft.ML.Sequence.Tests.Torch;
+namespace Microsoft.ML.Sequence.Tests.Modules.Recurrent;
 
-/// <summary>Gradient checks of <see cref="RecurrentKernels.Run"/> with respect to the input, the initial state(s)
-/// and every weight, for every mode, padded and packed.</summary>
+/// <summary>Gradient checks of the fused kernel (the native modules behind <see cref="RecurrentBase"/>) with respect
+/// to the input, the initial state(s) and every weight, for every mode, padded and packed, by central finite
+/// differences in float64.</summary>
 [TestClass]
 public sealed class RecurrentGradientTests
 {
@@ -21,7 +26,7 @@ public sealed class RecurrentGradientTests
     [DataRow(RecurrentMode.RnnRelu, 1, false, false)]
     [DataRow(RecurrentMode.RnnRelu, 2, true, false)]
     [DataRow(RecurrentMode.RnnRelu, 2, true, true)]
-    public void RunWithRespectToInputStateAndWeights(RecurrentMode mode, int layers, bool bidirectional, bool packed)
+    public void ForwardWithRespectToInputStateAndWeights(RecurrentMode mode, int layers, bool bidirectional, bool packed)
     {
         var c = new RecurrentCase(mode, batch: 2, steps: 3, features: 2, hidden: 2, layers, bidirectional, seed: 500);
         bool lstm = mode == RecurrentMode.Lstm;
@@ -35,29 +40,22 @@ public sealed class RecurrentGradientTests
             inputs.Add(GradientInput.Of(c.InitialCell!, c.StateShape));
         }
 
-        int firstWeight = inputs.Count;
-        inputs.AddRange(c.Weights.Select(w => GradientInput.Of(w.Data, w.Shape)));
+        using RecurrentBase layer = RecurrentTestSupport.Create(mode, RecurrentTestSupport.Options(mode, 2, 2, layers, bidirectional,
+            RecurrentKernel.Fused, VariableLengthStrategy.Packed));
+        RecurrentTestSupport.Load(layer, c);
+        Parameter[] weights = layer.parameters().ToArray();
+        Assert.HasCount(c.Weights.Count, weights);
 
         GradientChecker.Check($"{c} {(packed ? "packed [3, 2]" : "padded")}", x =>
         {
-            Tensor input = x[0];
-            Tensor? batchSizes = null;
-            if (packed)
-            {
-                PackedSequenceData data = RecurrentKernels.PackPadded(x[0], Tensor.From<long>([3, 2]));
-                input = data.Data;
-                batchSizes = data.BatchSizes;
-            }
-
-            RecurrentKernelOutput result = RecurrentKernels.Run(mode, input, x[firstWeight..], layers, bidirectional,
-                batchSizes: batchSizes, initialHidden: x[1], initialCell: lstm ? x[2] : null);
-            var parts = new List<Tensor> { result.Output.Reshape(-1), result.FinalHidden.Reshape(-1) };
+            RecurrentOutput result = layer.Forward(x[0], packed ? torch.tensor(new long[] { 3, 2 }) : null, x[1], lstm ? x[2] : null);
+            var parts = new List<Tensor> { result.Output.reshape(-1), result.FinalHidden.reshape(-1) };
             if (result.FinalCell is not null)
             {
-                parts.Add(result.FinalCell.Reshape(-1));
+                parts.Add(result.FinalCell.reshape(-1));
             }
 
-            return Tensor.Cat(parts);
-        }, inputs.ToArray());
+            return torch.cat(parts, 0);
+        }, weights, inputs.ToArray());
     }
 }
