@@ -1,7 +1,8 @@
 using Microsoft.ML.Sequence.Modules.Crf;
-using Microsoft.ML.Sequence.Tests.Torch;
-using Microsoft.ML.Sequence.Torch;
+using Microsoft.ML.Sequence.Tests.Support;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sequence.Tests.Modules;
 
@@ -23,27 +24,30 @@ public sealed class CrfTests
     [DynamicData(nameof(Cases))]
     public void ViterbiLogPartitionAndMarginalsEqualBruteForce(int seed, string scheme)
     {
-        using var scope = TensorScope.Begin();
+        using var scope = torch.NewDisposeScope();
         var random = new Random(seed);
         (string[] tags, CrfConstraints constraints) = Scheme(scheme, tagCount: 4 + seed % 2);
         int k = tags.Length, batch = 3, steps = 5;
         long[] lengths = Enumerable.Range(0, batch).Select(_ => (long)random.Next(1, steps + 1)).ToArray();
-        using var crf = new LinearChainCrf(k, constraints, new RandomGenerator((ulong)seed));
-        crf.To(DType.Float64);
-        using (NoGradScope.Begin())
+        using var crf = new LinearChainCrf(k, constraints, new Generator((ulong)seed));
+        crf.to(ScalarType.Float64);
+        using (torch.no_grad())
         {
             // Spread the parameters so that paths differ clearly.
-            foreach (var p in crf.Parameters())
+            foreach (var p in crf.parameters())
             {
-                p.Value.CopyFrom(Tensor.Randn(p.Shape.ToArray(), new RandomGenerator((ulong)seed + 100), DType.Float64));
+                p.copy_(torch.randn(p.shape, ScalarType.Float64, generator: new Generator((ulong)seed + 100)));
             }
         }
 
-        Tensor emissions = Tensor.Randn([batch, steps, k], new RandomGenerator((ulong)seed + 7), DType.Float64);
-        Tensor lengthTensor = Tensor.From(lengths);
-        double[] logZ = crf.LogPartition(emissions, lengthTensor).ToArray<double>();
+        Tensor emissions = torch.randn([batch, steps, k], ScalarType.Float64, generator: new Generator((ulong)seed + 7));
+        Tensor lengthTensor = torch.tensor(lengths);
+        double[] logZ = BlockTensors.Doubles(crf.LogPartition(emissions, lengthTensor));
         IReadOnlyList<long[]> decoded = crf.Decode(emissions, lengthTensor);
-        double[] marginals = crf.Marginals(emissions, lengthTensor).To(DType.Float64).ToArray<double>();
+        Tensor marginalTensor = crf.Marginals(emissions, lengthTensor);
+        Assert.AreEqual(ScalarType.Float32, marginalTensor.dtype);
+        Assert.AreEqual(DeviceType.CPU, marginalTensor.device_type);
+        double[] marginals = BlockTensors.Doubles(marginalTensor);
         BruteForce brute = new(crf, emissions);
         for (int b = 0; b < batch; b++)
         {
@@ -57,8 +61,8 @@ public sealed class CrfTests
 
             // Log-likelihood of the best path = its score − log Z.
             long[] padded = best.Concat(Enumerable.Repeat(best[0], steps - best.Length)).ToArray();
-            double ll = crf.LogLikelihood(emissions.Narrow(0, b, 1), Tensor.From<long>(padded, [1, steps]),
-                Tensor.From(new[] { lengths[b] })).Item<double>();
+            double ll = crf.LogLikelihood(emissions.narrow(0, b, 1), torch.tensor(padded, [1, steps]),
+                torch.tensor(new[] { lengths[b] })).item<double>();
             Assert.AreEqual(brute.Score(b, best) - expectedLogZ, ll, 1e-9, $"log-likelihood, row {b}");
         }
     }
@@ -66,13 +70,19 @@ public sealed class CrfTests
     [TestMethod]
     public void LogLikelihoodGradientMatchesFiniteDifferences()
     {
-        using var crf = new LinearChainCrf(5, CrfConstraints.For(BioTags, TagScheme.Bio), new RandomGenerator(3));
-        crf.To(DType.Float64);
-        using var scope = TensorScope.Begin();
-        Tensor tags = Tensor.From<long>([1, 2, 0, 3, 0, 3, 4, 4, 0, 0], [2, 5]);
-        Tensor lengths = Tensor.From(new long[] { 5, 3 });
+        using var crf = new LinearChainCrf(5, CrfConstraints.For(BioTags, TagScheme.Bio), new Generator(3));
+        crf.to(ScalarType.Float64);
+        using var scope = torch.NewDisposeScope();
+        Tensor tags = torch.tensor(new long[] { 1, 2, 0, 3, 0, 3, 4, 4, 0, 0 }, [2, 5]);
+        Tensor lengths = torch.tensor(new long[] { 5, 3 });
         GradientChecker.Check("CRF log-likelihood", e => crf.LogLikelihood(e[0], tags, lengths),
             GradientInput.Of(RandomValues.Uniform(5, [2, 5, 5]), 2, 5, 5));
+
+        // The parameters' gradients too (the transitions, start and end scores), against the same central differences.
+        CollectionAssert.AreEquivalent(new[] { "transitions", "start_transitions", "end_transitions" }, crf.state_dict().Keys.ToArray());
+        GradientChecker.Check("CRF log-likelihood, parameters", e => crf.LogLikelihood(e[0], tags, lengths),
+            crf.parameters().ToArray(),
+            GradientInput.Constant(RandomValues.Uniform(6, [2, 5, 5]), 2, 5, 5));
     }
 
     [TestMethod]
@@ -98,15 +108,15 @@ public sealed class CrfTests
     [TestMethod]
     public void ForbiddenGoldSequenceAndBadTagsAreRejected()
     {
-        using var scope = TensorScope.Begin();
+        using var scope = torch.NewDisposeScope();
         using var crf = new LinearChainCrf(5, CrfConstraints.For(BioTags, TagScheme.Bio));
-        Tensor emissions = Tensor.Zeros([1, 3, 5]);
+        Tensor emissions = torch.zeros(1, 3, 5);
         var e = Assert.ThrowsExactly<ArgumentException>(() =>
-            crf.LogLikelihood(emissions, Tensor.From<long>([0, 2, 2], [1, 3]), Tensor.From(new long[] { 3 })));
+            crf.LogLikelihood(emissions, torch.tensor(new long[] { 0, 2, 2 }, [1, 3]), torch.tensor(new long[] { 3 })));
         StringAssert.Contains(e.Message, "Row 0, step 1");
         var bad = Assert.ThrowsExactly<ArgumentException>(() => CrfConstraints.For(["O", "X-A"], TagScheme.Bio));
         StringAssert.Contains(bad.Message, "X-A");
-        var zero = Assert.ThrowsExactly<ArgumentException>(() => crf.Decode(emissions, Tensor.From(new long[] { 0 })));
+        var zero = Assert.ThrowsExactly<ArgumentException>(() => crf.Decode(emissions, torch.tensor(new long[] { 0 })));
         StringAssert.Contains(zero.Message, "Row 0");
     }
 
@@ -128,12 +138,12 @@ public sealed class CrfTests
         {
             _crf = crf;
             _k = crf.TagCount;
-            _steps = (int)emissions.Size(1);
-            _emissions = emissions.ToArray<double>();
-            var state = crf.StateDictionary();
-            _transitions = state["transitions"].ToArray<double>();
-            _start = state["start_transitions"].ToArray<double>();
-            _end = state["end_transitions"].ToArray<double>();
+            _steps = (int)emissions.shape[1];
+            _emissions = BlockTensors.Doubles(emissions);
+            var state = crf.state_dict();
+            _transitions = BlockTensors.Doubles(state["transitions"]);
+            _start = BlockTensors.Doubles(state["start_transitions"]);
+            _end = BlockTensors.Doubles(state["end_transitions"]);
         }
 
         public double Score(int row, long[] path)

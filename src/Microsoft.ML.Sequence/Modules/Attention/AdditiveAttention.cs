@@ -1,4 +1,7 @@
-using Microsoft.ML.Sequence.Torch;
+using TorchSharp;
+using TorchSharp.Modules;
+using TorchSharp.Utils;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sequence.Modules.Attention;
 
@@ -7,27 +10,36 @@ namespace Microsoft.ML.Sequence.Modules.Attention;
 /// context = Σ weights · values.
 /// </summary>
 /// <remarks>Parameters: <c>query_projection.weight</c> [A, Dq] (no bias), <c>key_projection.weight</c> [A, Dk],
-/// <c>key_projection.bias</c> [A], <c>v</c> [A]. Keys can be projected once per sequence and reused for every decoder
-/// step by passing the same keys.</remarks>
-public sealed class AdditiveAttention : Module
+/// <c>key_projection.bias</c> [A], <c>v</c> [A] (initialised U(−1/√A, 1/√A)). Keys can be projected once per
+/// sequence and reused for every decoder step by passing the same keys.</remarks>
+public sealed class AdditiveAttention : nn.Module<Tensor, Tensor, Tensor, Tensor?, AttentionResult>
 {
-    private readonly Linear _queryProjection;
-    private readonly Linear _keyProjection;
-    private readonly ModuleParameter _v;
+    [ComponentName(Name = "query_projection")]
+    private readonly TorchSharp.Modules.Linear _queryProjection;
+
+    [ComponentName(Name = "key_projection")]
+    private readonly TorchSharp.Modules.Linear _keyProjection;
+
+    [ComponentName(Name = "v")]
+    private Parameter _v;
 
     /// <summary>Creates the layer.</summary>
     /// <param name="queryFeatures">Query size Dq.</param>
     /// <param name="keyFeatures">Key size Dk.</param>
     /// <param name="attentionSize">Hidden size A of the scoring network.</param>
     /// <param name="generator">Source of the initial weights; null uses libtorch's global generator.</param>
-    public AdditiveAttention(int queryFeatures, int keyFeatures, int attentionSize, RandomGenerator? generator = null)
+    public AdditiveAttention(int queryFeatures, int keyFeatures, int attentionSize, Generator? generator = null)
+        : base(nameof(AdditiveAttention))
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(queryFeatures, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(keyFeatures, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(attentionSize, 1);
-        _queryProjection = RegisterModule("query_projection", new Linear(queryFeatures, attentionSize, bias: false, generator));
-        _keyProjection = RegisterModule("key_projection", new Linear(keyFeatures, attentionSize, bias: true, generator));
-        using var scope = TensorScope.Begin();
-        double bound = 1 / Math.Sqrt(attentionSize);
-        _v = RegisterParameter("v", Tensor.Rand([attentionSize], generator) * (2 * bound) - bound);
+        _queryProjection = Initialization.Linear(queryFeatures, attentionSize, bias: false, generator);
+        _keyProjection = Initialization.Linear(keyFeatures, attentionSize, bias: true, generator);
+        _v = AttentionMath.NewParameter(Initialization.Uniform([attentionSize], 1 / Math.Sqrt(attentionSize), generator));
+        register_module("query_projection", _queryProjection);
+        register_module("key_projection", _keyProjection);
+        register_parameter("v", _v);
     }
 
     /// <summary>Attends from each query over the keys.</summary>
@@ -36,17 +48,21 @@ public sealed class AdditiveAttention : Module
     /// <param name="values">[B, Tk, Dv].</param>
     /// <param name="keyMask">bool [B, Tk], true at keys that may be attended (padding false); null attends all.</param>
     /// <returns>Context [B, Dv] or [B, Tq, Dv] and weights [B, Tk] or [B, Tq, Tk].</returns>
-    public AttentionResult Forward(Tensor query, Tensor keys, Tensor values, Tensor? keyMask = null)
+    public AttentionResult Forward(Tensor query, Tensor keys, Tensor values, Tensor? keyMask = null) =>
+        call(query, keys, values, keyMask);
+
+    /// <inheritdoc cref="Forward(Tensor, Tensor, Tensor, Tensor?)"/>
+    public override AttentionResult forward(Tensor query, Tensor keys, Tensor values, Tensor? keyMask)
     {
         ArgumentNullException.ThrowIfNull(query);
         AttentionMath.CheckKeysAndValues(keys, values);
-        using var scope = TensorScope.Begin();
+        using var scope = torch.NewDisposeScope();
         Tensor q = AttentionMath.AsSequence(query, nameof(query));
-        Tensor projectedQuery = _queryProjection.Forward(q).Unsqueeze(2);      // [B, Tq, 1, A]
-        Tensor projectedKeys = _keyProjection.Forward(keys).Unsqueeze(1);      // [B, 1, Tk, A]
-        Tensor scores = (projectedQuery + projectedKeys).Tanh().MatMul(_v.Value); // [B, Tq, Tk]
+        Tensor projectedQuery = _queryProjection.forward(q).unsqueeze(2);          // [B, Tq, 1, A]
+        Tensor projectedKeys = _keyProjection.forward(keys).unsqueeze(1);          // [B, 1, Tk, A]
+        Tensor scores = (projectedQuery + projectedKeys).tanh().matmul(_v);        // [B, Tq, Tk]
         AttentionResult result = AttentionMath.Finish(scores, AttentionMath.BroadcastKeyMask(keyMask, keys), values,
-            singleQuery: query.Rank == 2);
-        return new AttentionResult(scope.MoveToOuter(result.Context), scope.MoveToOuter(result.Weights));
+            singleQuery: query.dim() == 2);
+        return new AttentionResult(result.Context.MoveToOuterDisposeScope(), result.Weights.MoveToOuterDisposeScope());
     }
 }

@@ -1,21 +1,27 @@
-using Microsoft.ML.Sequence.Torch;
+using TorchSharp;
+using TorchSharp.Utils;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sequence.Modules.Attention;
 
 /// <summary>Multiplicative (Luong) attention with the <see cref="LuongScore.Dot"/> or <see cref="LuongScore.General"/>
 /// score; weights = softmax over the valid keys, context = Σ weights · values.</summary>
 /// <remarks>The general form has one parameter, <c>key_projection.weight</c> [Dq, Dk] (W), applied to the keys.</remarks>
-public sealed class LuongAttention : Module
+public sealed class LuongAttention : nn.Module<Tensor, Tensor, Tensor, Tensor?, AttentionResult>
 {
-    private readonly Linear? _keyProjection;
+    [ComponentName(Name = "key_projection")]
+    private readonly TorchSharp.Modules.Linear? _keyProjection;
 
     /// <summary>Creates the layer.</summary>
     /// <param name="score">Scoring function.</param>
     /// <param name="queryFeatures">Query size Dq.</param>
     /// <param name="keyFeatures">Key size Dk (must equal Dq for <see cref="LuongScore.Dot"/>).</param>
     /// <param name="generator">Source of the initial weights; null uses libtorch's global generator.</param>
-    public LuongAttention(LuongScore score, int queryFeatures, int keyFeatures, RandomGenerator? generator = null)
+    public LuongAttention(LuongScore score, int queryFeatures, int keyFeatures, Generator? generator = null)
+        : base(nameof(LuongAttention))
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(queryFeatures, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(keyFeatures, 1);
         Score = score;
         switch (score)
         {
@@ -25,7 +31,8 @@ public sealed class LuongAttention : Module
             case LuongScore.Dot:
                 break;
             case LuongScore.General:
-                _keyProjection = RegisterModule("key_projection", new Linear(keyFeatures, queryFeatures, bias: false, generator));
+                _keyProjection = Initialization.Linear(keyFeatures, queryFeatures, bias: false, generator);
+                register_module("key_projection", _keyProjection);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(score), score, "Unknown Luong score.");
@@ -41,16 +48,20 @@ public sealed class LuongAttention : Module
     /// <param name="values">[B, Tk, Dv].</param>
     /// <param name="keyMask">bool [B, Tk], true at keys that may be attended; null attends all.</param>
     /// <returns>Context [B, Dv] or [B, Tq, Dv] and weights [B, Tk] or [B, Tq, Tk].</returns>
-    public AttentionResult Forward(Tensor query, Tensor keys, Tensor values, Tensor? keyMask = null)
+    public AttentionResult Forward(Tensor query, Tensor keys, Tensor values, Tensor? keyMask = null) =>
+        call(query, keys, values, keyMask);
+
+    /// <inheritdoc cref="Forward(Tensor, Tensor, Tensor, Tensor?)"/>
+    public override AttentionResult forward(Tensor query, Tensor keys, Tensor values, Tensor? keyMask)
     {
         ArgumentNullException.ThrowIfNull(query);
         AttentionMath.CheckKeysAndValues(keys, values);
-        using var scope = TensorScope.Begin();
+        using var scope = torch.NewDisposeScope();
         Tensor q = AttentionMath.AsSequence(query, nameof(query));
-        Tensor k = _keyProjection is null ? keys : _keyProjection.Forward(keys);
-        Tensor scores = q.MatMul(k.Transpose(1, 2));                           // [B, Tq, Tk]
+        Tensor k = _keyProjection is null ? keys : _keyProjection.forward(keys);
+        Tensor scores = q.matmul(k.transpose(1, 2));                                // [B, Tq, Tk]
         AttentionResult result = AttentionMath.Finish(scores, AttentionMath.BroadcastKeyMask(keyMask, keys), values,
-            singleQuery: query.Rank == 2);
-        return new AttentionResult(scope.MoveToOuter(result.Context), scope.MoveToOuter(result.Weights));
+            singleQuery: query.dim() == 2);
+        return new AttentionResult(result.Context.MoveToOuterDisposeScope(), result.Weights.MoveToOuterDisposeScope());
     }
 }

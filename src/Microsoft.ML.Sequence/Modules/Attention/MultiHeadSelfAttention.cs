@@ -1,4 +1,6 @@
-using Microsoft.ML.Sequence.Torch;
+using TorchSharp;
+using TorchSharp.Utils;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sequence.Modules.Attention;
 
@@ -7,17 +9,30 @@ namespace Microsoft.ML.Sequence.Modules.Attention;
 /// each head runs <see cref="ScaledDotProductAttention"/>, and the concatenated heads pass an output projection.
 /// </summary>
 /// <remarks>Parameters: <c>query_projection</c>, <c>key_projection</c>, <c>value_projection</c>,
-/// <c>output_projection</c>, each a <see cref="Linear"/> E → E with bias.</remarks>
-public sealed class MultiHeadSelfAttention : Module
+/// <c>output_projection</c>, each a TorchSharp <c>nn.Linear</c> E → E with bias (PyTorch's default initialisation,
+/// drawn from the generator).</remarks>
+public sealed class MultiHeadSelfAttention : nn.Module<Tensor, Tensor?, bool, AttentionResult>
 {
-    private readonly Linear _query, _key, _value, _output;
+    [ComponentName(Name = "query_projection")]
+    private readonly TorchSharp.Modules.Linear _query;
+
+    [ComponentName(Name = "key_projection")]
+    private readonly TorchSharp.Modules.Linear _key;
+
+    [ComponentName(Name = "value_projection")]
+    private readonly TorchSharp.Modules.Linear _value;
+
+    [ComponentName(Name = "output_projection")]
+    private readonly TorchSharp.Modules.Linear _output;
 
     /// <summary>Creates the layer.</summary>
     /// <param name="embeddingSize">Feature size E of the input and output.</param>
     /// <param name="heads">Number of heads h; must divide E.</param>
     /// <param name="generator">Source of the initial weights; null uses libtorch's global generator.</param>
-    public MultiHeadSelfAttention(int embeddingSize, int heads, RandomGenerator? generator = null)
+    public MultiHeadSelfAttention(int embeddingSize, int heads, Generator? generator = null)
+        : base(nameof(MultiHeadSelfAttention))
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(embeddingSize, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(heads, 1);
         if (embeddingSize % heads != 0)
         {
@@ -26,10 +41,14 @@ public sealed class MultiHeadSelfAttention : Module
 
         EmbeddingSize = embeddingSize;
         Heads = heads;
-        _query = RegisterModule("query_projection", new Linear(embeddingSize, embeddingSize, generator: generator));
-        _key = RegisterModule("key_projection", new Linear(embeddingSize, embeddingSize, generator: generator));
-        _value = RegisterModule("value_projection", new Linear(embeddingSize, embeddingSize, generator: generator));
-        _output = RegisterModule("output_projection", new Linear(embeddingSize, embeddingSize, generator: generator));
+        _query = Initialization.Linear(embeddingSize, embeddingSize, bias: true, generator);
+        _key = Initialization.Linear(embeddingSize, embeddingSize, bias: true, generator);
+        _value = Initialization.Linear(embeddingSize, embeddingSize, bias: true, generator);
+        _output = Initialization.Linear(embeddingSize, embeddingSize, bias: true, generator);
+        register_module("query_projection", _query);
+        register_module("key_projection", _key);
+        register_module("value_projection", _value);
+        register_module("output_projection", _output);
     }
 
     /// <summary>Feature size E.</summary>
@@ -44,27 +63,30 @@ public sealed class MultiHeadSelfAttention : Module
     /// <param name="keyMask">bool [B, T], true at valid (non-padding) steps; null when every step is valid.</param>
     /// <param name="causal">Forbid attending to later steps. Default: false.</param>
     /// <returns>Context [B, T, E] and weights [B, h, T, T].</returns>
-    public AttentionResult Forward(Tensor input, Tensor? keyMask = null, bool causal = false)
+    public AttentionResult Forward(Tensor input, Tensor? keyMask = null, bool causal = false) => call(input, keyMask, causal);
+
+    /// <inheritdoc cref="Forward(Tensor, Tensor?, bool)"/>
+    public override AttentionResult forward(Tensor input, Tensor? keyMask, bool causal)
     {
         ArgumentNullException.ThrowIfNull(input);
-        if (input.Rank != 3 || input.Size(2) != EmbeddingSize)
+        if (input.dim() != 3 || input.shape[2] != EmbeddingSize)
         {
             throw new ArgumentException($"The input must be [batch, steps, {EmbeddingSize}]; got {input}.", nameof(input));
         }
 
-        using var scope = TensorScope.Begin();
-        long batch = input.Size(0), steps = input.Size(1), headSize = EmbeddingSize / Heads;
-        Tensor Split(Tensor x) => x.View(batch, steps, Heads, headSize).Transpose(1, 2);   // [B, h, T, d]
-        Tensor? mask = AttentionMath.BroadcastKeyMask(keyMask, input)?.Unsqueeze(1);        // [B, 1, 1, T]
+        using var scope = torch.NewDisposeScope();
+        long batch = input.shape[0], steps = input.shape[1], headSize = EmbeddingSize / Heads;
+        Tensor Split(Tensor x) => x.view(batch, steps, Heads, headSize).transpose(1, 2);   // [B, h, T, d]
+        Tensor? mask = AttentionMath.BroadcastKeyMask(keyMask, input)?.unsqueeze(1);        // [B, 1, 1, T]
         if (causal)
         {
-            Tensor causalMask = ScaledDotProductAttention.CausalMask(steps, input.Device);  // [T, T]
-            mask = mask is null ? causalMask : mask.LogicalAnd(causalMask);
+            Tensor causalMask = ScaledDotProductAttention.CausalMask(steps, input.device);  // [T, T]
+            mask = mask is null ? causalMask : mask.logical_and(causalMask);
         }
 
         AttentionResult heads = ScaledDotProductAttention.Compute(
-            Split(_query.Forward(input)), Split(_key.Forward(input)), Split(_value.Forward(input)), mask);
-        Tensor merged = heads.Context.Transpose(1, 2).Reshape(batch, steps, EmbeddingSize);
-        return new AttentionResult(scope.MoveToOuter(_output.Forward(merged)), scope.MoveToOuter(heads.Weights));
+            Split(_query.forward(input)), Split(_key.forward(input)), Split(_value.forward(input)), mask);
+        Tensor merged = heads.Context.transpose(1, 2).reshape(batch, steps, EmbeddingSize);
+        return new AttentionResult(_output.forward(merged).MoveToOuterDisposeScope(), heads.Weights.MoveToOuterDisposeScope());
     }
 }

@@ -1,9 +1,10 @@
-using Microsoft.ML.Sequence.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sequence.Modules.Attention;
 
-/// <summary>Scaled dot-product attention, softmax(Q Kᵀ / √d) V, built from matmul and softmax (libtorch 1.13 has no
-/// fused kernel).</summary>
+/// <summary>Scaled dot-product attention, softmax(Q Kᵀ / √d) V, built from matmul and softmax so that the weights
+/// come back with the context (libtorch's fused <c>scaled_dot_product_attention</c> does not return them).</summary>
 public static class ScaledDotProductAttention
 {
     /// <summary>Attends from every query over the keys.</summary>
@@ -18,17 +19,17 @@ public static class ScaledDotProductAttention
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(keys);
         ArgumentNullException.ThrowIfNull(values);
-        if (mask is not null && mask.DType != DType.Bool)
+        if (mask is not null && mask.dtype != ScalarType.Bool)
         {
             throw new ArgumentException($"The mask must be bool (true = attend); got {mask}.", nameof(mask));
         }
 
-        using var scope = TensorScope.Begin();
-        double scale = 1 / Math.Sqrt(query.Size(-1));
-        Tensor scores = query.MatMul(keys.Transpose(-2, -1)) * scale;
+        using var scope = torch.NewDisposeScope();
+        double scale = 1 / Math.Sqrt(query.shape[^1]);
+        Tensor scores = query.matmul(keys.transpose(-2, -1)) * scale;
         Tensor weights = AttentionMath.MaskedSoftmax(scores, mask);
-        Tensor context = weights.MatMul(values);
-        return new AttentionResult(scope.MoveToOuter(context), scope.MoveToOuter(weights));
+        Tensor context = weights.matmul(values);
+        return new AttentionResult(context.MoveToOuterDisposeScope(), weights.MoveToOuterDisposeScope());
     }
 
     /// <summary>A causal mask [T, T]: step t may attend steps 0 … t.</summary>
@@ -37,7 +38,7 @@ public static class ScaledDotProductAttention
     /// <returns>A bool lower-triangular tensor.</returns>
     public static Tensor CausalMask(long steps, Device? device = null)
     {
-        using var scope = TensorScope.Begin();
-        return scope.MoveToOuter(Tensor.Ones([steps, steps], DType.Bool, device).Tril());
+        using var scope = torch.NewDisposeScope();
+        return torch.ones(steps, steps, ScalarType.Bool, device: device ?? torch.CPU).tril().MoveToOuterDisposeScope();
     }
 }

@@ -1,5 +1,9 @@
+using Microsoft.ML.Sequence.Modules.Attention;
 using Microsoft.ML.Sequence.Modules.Pooling;
-using Microsoft.ML.Sequence.Torch;
+using TorchSharp;
+using TorchSharp.Modules;
+using TorchSharp.Utils;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sequence.Modules.Crf;
 
@@ -13,17 +17,26 @@ namespace Microsoft.ML.Sequence.Modules.Crf;
 /// <c>end_transitions</c> [K], initialised U(−0.1, 0.1). Transitions forbidden by <see cref="Constraints"/> score −∞
 /// in Z, in decoding and in the marginals, whatever the parameter holds.</para>
 /// <para>Emissions are batch-first [B, T, K]; lengths are int64 [B] in [1, T]. The likelihood is computed with tensor
-/// ops (differentiable, on the emissions' device); Viterbi decoding and marginals run on the CPU in double precision.</para>
+/// ops (differentiable, on the emissions' device); Viterbi decoding and marginals run on the CPU in double precision.
+/// As a TorchSharp module its <c>forward(emissions, tags, lengths)</c> is <see cref="LogLikelihood"/>.</para>
 /// </remarks>
-public sealed class LinearChainCrf : Module
+public sealed class LinearChainCrf : nn.Module<Tensor, Tensor, Tensor, Tensor>
 {
-    private readonly ModuleParameter _transitions, _start, _end;
+    [ComponentName(Name = "transitions")]
+    private Parameter _transitions;
+
+    [ComponentName(Name = "start_transitions")]
+    private Parameter _start;
+
+    [ComponentName(Name = "end_transitions")]
+    private Parameter _end;
 
     /// <summary>Creates the layer.</summary>
     /// <param name="tagCount">Number of tags K.</param>
     /// <param name="constraints">Allowed transitions; null allows everything.</param>
     /// <param name="generator">Source of the initial weights; null uses libtorch's global generator.</param>
-    public LinearChainCrf(int tagCount, CrfConstraints? constraints = null, RandomGenerator? generator = null)
+    public LinearChainCrf(int tagCount, CrfConstraints? constraints = null, Generator? generator = null)
+        : base(nameof(LinearChainCrf))
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(tagCount, 1);
         Constraints = constraints ?? CrfConstraints.None(tagCount);
@@ -33,10 +46,12 @@ public sealed class LinearChainCrf : Module
         }
 
         TagCount = tagCount;
-        using var scope = TensorScope.Begin();
-        _transitions = RegisterParameter("transitions", Tensor.Rand([tagCount, tagCount], generator) * 0.2 - 0.1);
-        _start = RegisterParameter("start_transitions", Tensor.Rand([tagCount], generator) * 0.2 - 0.1);
-        _end = RegisterParameter("end_transitions", Tensor.Rand([tagCount], generator) * 0.2 - 0.1);
+        _transitions = AttentionMath.NewParameter(Initialization.Uniform([tagCount, tagCount], 0.1, generator));
+        _start = AttentionMath.NewParameter(Initialization.Uniform([tagCount], 0.1, generator));
+        _end = AttentionMath.NewParameter(Initialization.Uniform([tagCount], 0.1, generator));
+        register_parameter("transitions", _transitions);
+        register_parameter("start_transitions", _start);
+        register_parameter("end_transitions", _end);
     }
 
     /// <summary>Number of tags K.</summary>
@@ -51,12 +66,15 @@ public sealed class LinearChainCrf : Module
     /// <param name="lengths">int64 [B].</param>
     /// <returns>[B] log-likelihoods; the training loss is usually their negated mean.</returns>
     /// <exception cref="ArgumentException">A gold sequence uses a forbidden transition (row and step named).</exception>
-    public Tensor LogLikelihood(Tensor emissions, Tensor tags, Tensor lengths)
+    public Tensor LogLikelihood(Tensor emissions, Tensor tags, Tensor lengths) => call(emissions, tags, lengths);
+
+    /// <inheritdoc cref="LogLikelihood"/>
+    public override Tensor forward(Tensor emissions, Tensor tags, Tensor lengths)
     {
         long[] lengthValues = CheckInputs(emissions, lengths);
-        CheckGoldTags(tags, lengthValues, emissions.Size(1));
-        using var scope = TensorScope.Begin();
-        return scope.MoveToOuter(GoldScore(emissions, tags, lengths) - LogPartition(emissions, lengths));
+        CheckGoldTags(tags, lengthValues, emissions.shape[1]);
+        using var scope = torch.NewDisposeScope();
+        return (GoldScore(emissions, tags, lengths) - LogPartition(emissions, lengths)).MoveToOuterDisposeScope();
     }
 
     /// <summary>log Z per row: the log-sum-exp of the scores of every allowed tag sequence (forward algorithm).</summary>
@@ -66,18 +84,18 @@ public sealed class LinearChainCrf : Module
     public Tensor LogPartition(Tensor emissions, Tensor lengths)
     {
         CheckInputs(emissions, lengths);
-        using var scope = TensorScope.Begin();
+        using var scope = torch.NewDisposeScope();
         (Tensor transitions, Tensor start, Tensor end) = ConstrainedScores(emissions);
-        Tensor valid = SequenceMask.FromLengths(lengths, emissions.Size(1));
-        Tensor alpha = start + emissions.Select(1, 0);                                           // [B, K]
-        Tensor stepTransitions = transitions.Unsqueeze(0);                                       // [1, K, K]
-        for (long t = 1; t < emissions.Size(1); t++)
+        Tensor valid = SequenceMask.FromLengths(lengths, emissions.shape[1]);
+        Tensor alpha = start + emissions.select(1, 0);                                           // [B, K]
+        Tensor stepTransitions = transitions.unsqueeze(0);                                       // [1, K, K]
+        for (long t = 1; t < emissions.shape[1]; t++)
         {
-            Tensor next = (alpha.Unsqueeze(2) + stepTransitions).LogSumExp([1]) + emissions.Select(1, t);
-            alpha = Tensor.Where(valid.Select(1, t).Unsqueeze(1), next, alpha);
+            Tensor next = (alpha.unsqueeze(2) + stepTransitions).logsumexp(dim: 1) + emissions.select(1, t);
+            alpha = torch.where(valid.select(1, t).unsqueeze(1), next, alpha);
         }
 
-        return scope.MoveToOuter((alpha + end).LogSumExp([1]));
+        return (alpha + end).logsumexp(dim: 1).MoveToOuterDisposeScope();
     }
 
     /// <summary>The highest-scoring allowed tag sequence of each row (Viterbi).</summary>
@@ -101,33 +119,33 @@ public sealed class LinearChainCrf : Module
     {
         long[] lengthValues = CheckInputs(emissions, lengths);
         CrfTables tables = ReadTables(emissions);
-        int steps = (int)emissions.Size(1);
+        int steps = (int)emissions.shape[1];
         var result = new float[lengthValues.Length * steps * TagCount];
         for (int row = 0; row < lengthValues.Length; row++)
         {
             CrfAlgorithms.Marginals(tables, row, (int)lengthValues[row], result.AsSpan(row * steps * TagCount, steps * TagCount));
         }
 
-        return Tensor.From<float>(result, [lengthValues.Length, steps, TagCount]);
+        return torch.tensor(result, [lengthValues.Length, steps, TagCount]);
     }
 
     private Tensor GoldScore(Tensor emissions, Tensor tags, Tensor lengths)
     {
-        using var scope = TensorScope.Begin();
-        long batch = emissions.Size(0), steps = emissions.Size(1);
-        Tensor valid = SequenceMask.FromLengths(lengths, steps).To(emissions.DType);
-        Tensor emitted = (emissions.Gather(2, tags.Unsqueeze(2)).Squeeze(2) * valid).Sum([1]);
-        Tensor score = emitted + _start.Value.IndexSelect(0, tags.Select(1, 0));
+        using var scope = torch.NewDisposeScope();
+        long batch = emissions.shape[0], steps = emissions.shape[1];
+        Tensor valid = SequenceMask.FromLengths(lengths, steps).to(emissions.dtype);
+        Tensor emitted = (emissions.gather(2, tags.unsqueeze(2)).squeeze(2) * valid).sum(dim: 1);
+        Tensor score = emitted + _start.to(emissions.dtype).index_select(0, tags.select(1, 0));
         if (steps > 1)
         {
             // Raw parameters, not the constrained ones: gold paths were checked, and −∞ · 0 at padding would be NaN.
-            Tensor pairIndex = tags.Narrow(1, 0, steps - 1) * TagCount + tags.Narrow(1, 1, steps - 1);
-            Tensor paired = _transitions.Value.Reshape(-1).IndexSelect(0, pairIndex.Reshape(-1)).View(batch, steps - 1);
-            score = score + (paired * valid.Narrow(1, 1, steps - 1)).Sum([1]);
+            Tensor pairIndex = tags.narrow(1, 0, steps - 1) * TagCount + tags.narrow(1, 1, steps - 1);
+            Tensor paired = _transitions.to(emissions.dtype).reshape(-1).index_select(0, pairIndex.reshape(-1)).view(batch, steps - 1);
+            score = score + (paired * valid.narrow(1, 1, steps - 1)).sum(dim: 1);
         }
 
-        Tensor lastTags = tags.Gather(1, (lengths - 1).Unsqueeze(1)).Squeeze(1);
-        return scope.MoveToOuter(score + _end.Value.IndexSelect(0, lastTags));
+        Tensor lastTags = tags.gather(1, (lengths - 1).unsqueeze(1)).squeeze(1);
+        return (score + _end.to(emissions.dtype).index_select(0, lastTags)).MoveToOuterDisposeScope();
     }
 
     private (Tensor Transitions, Tensor Start, Tensor End) ConstrainedScores(Tensor like)
@@ -145,44 +163,44 @@ public sealed class LinearChainCrf : Module
             }
         }
 
-        Device device = like.Device;
-        DType dtype = like.DType;
-        return (_transitions.Value.To(dtype) + Tensor.From<float>(transitionMask, [TagCount, TagCount], device).To(dtype),
-            _start.Value.To(dtype) + Tensor.From<float>(startMask, [TagCount], device).To(dtype),
-            _end.Value.To(dtype) + Tensor.From<float>(endMask, [TagCount], device).To(dtype));
+        Device device = like.device;
+        ScalarType dtype = like.dtype;
+        return (_transitions.to(dtype) + torch.tensor(transitionMask, [TagCount, TagCount], device: device).to(dtype),
+            _start.to(dtype) + torch.tensor(startMask, [TagCount], device: device).to(dtype),
+            _end.to(dtype) + torch.tensor(endMask, [TagCount], device: device).to(dtype));
     }
 
     private CrfTables ReadTables(Tensor emissions)
     {
-        using var scope = TensorScope.Begin();
-        using var noGrad = NoGradScope.Begin();
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
         return new CrfTables(
-            emissions.To(Device.Cpu).To(DType.Float64).ToArray<double>(), (int)emissions.Size(1), TagCount,
-            _transitions.Value.To(Device.Cpu).To(DType.Float64).ToArray<double>(),
-            _start.Value.To(Device.Cpu).To(DType.Float64).ToArray<double>(),
-            _end.Value.To(Device.Cpu).To(DType.Float64).ToArray<double>(), Constraints);
+            SequenceMask.ToArray<double>(emissions.to(ScalarType.Float64)), (int)emissions.shape[1], TagCount,
+            SequenceMask.ToArray<double>(_transitions.to(ScalarType.Float64)),
+            SequenceMask.ToArray<double>(_start.to(ScalarType.Float64)),
+            SequenceMask.ToArray<double>(_end.to(ScalarType.Float64)), Constraints);
     }
 
     private long[] CheckInputs(Tensor emissions, Tensor lengths)
     {
         ArgumentNullException.ThrowIfNull(emissions);
-        if (emissions.Rank != 3 || emissions.Size(2) != TagCount)
+        if (emissions.dim() != 3 || emissions.shape[2] != TagCount)
         {
             throw new ArgumentException($"Emissions must be [batch, steps, {TagCount}]; got {emissions}.", nameof(emissions));
         }
 
-        return SequenceMask.Validate(lengths, emissions.Size(0), emissions.Size(1));
+        return SequenceMask.Validate(lengths, emissions.shape[0], emissions.shape[1]);
     }
 
     private void CheckGoldTags(Tensor tags, long[] lengths, long steps)
     {
         ArgumentNullException.ThrowIfNull(tags);
-        if (tags.DType != DType.Int64 || tags.Rank != 2 || tags.Size(0) != lengths.Length || tags.Size(1) != steps)
+        if (tags.dtype != ScalarType.Int64 || tags.dim() != 2 || tags.shape[0] != lengths.Length || tags.shape[1] != steps)
         {
             throw new ArgumentException($"Tags must be int64 [{lengths.Length}, {steps}]; got {tags}.", nameof(tags));
         }
 
-        long[] values = tags.ToArray<long>();
+        long[] values = SequenceMask.ToArray<long>(tags);
         for (int row = 0; row < lengths.Length; row++)
         {
             for (int t = 0; t < lengths[row]; t++)

@@ -1,26 +1,31 @@
 using System.Globalization;
 using System.Text;
-using Microsoft.ML.Sequence.Torch;
+using Microsoft.ML.Sequence.Modules.Pooling;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sequence.Modules.Embeddings;
 
 /// <summary>Loads pretrained word vectors from a text file (GloVe: <c>word v1 … vd</c> per line; word2vec text: the same
-/// after a <c>count dimension</c> header line) into an <see cref="Embedding"/>.</summary>
+/// after a <c>count dimension</c> header line) into a TorchSharp <c>nn.Embedding</c>.</summary>
 public static class PretrainedEmbeddings
 {
     /// <summary>Copies the vector of every vocabulary word found in the file into its embedding row; other rows keep
     /// their initialisation. The file is read line by line, never whole.</summary>
     /// <param name="path">The vectors file (UTF-8).</param>
-    /// <param name="vocabulary">Word → embedding row. Rows must be in [0, embedding.Count).</param>
-    /// <param name="embedding">Target embedding; its dimension must equal the file's.</param>
+    /// <param name="vocabulary">Word → embedding row. Rows must be in [0, rows of the embedding).</param>
+    /// <param name="embedding">Target embedding (weight [rows, dimension]); its dimension must equal the file's.</param>
     /// <returns>How many vocabulary words were found.</returns>
     /// <exception cref="FormatException">A line is malformed; the message names the file, the line and the problem.</exception>
-    public static PretrainedVectorsReport Load(string path, IReadOnlyDictionary<string, long> vocabulary, Embedding embedding)
+    public static PretrainedVectorsReport Load(string path, IReadOnlyDictionary<string, long> vocabulary,
+        TorchSharp.Modules.Embedding embedding)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(vocabulary);
         ArgumentNullException.ThrowIfNull(embedding);
-        int dimension = embedding.Dimension;
+        Tensor weight = embedding.weight ?? throw new ArgumentException("The embedding has no weight.", nameof(embedding));
+        long rows = weight.shape[0];
+        int dimension = checked((int)weight.shape[1]);
         var found = new Dictionary<long, float[]>();
         long fileWords = 0;
         int lineNumber = 0;
@@ -49,9 +54,9 @@ public static class PretrainedEmbeddings
                     continue;
                 }
 
-                if (row < 0 || row >= embedding.Count)
+                if (row < 0 || row >= rows)
                 {
-                    throw new ArgumentException($"Vocabulary row {row} of '{parts[0]}' is outside the embedding's {embedding.Count} rows.",
+                    throw new ArgumentException($"Vocabulary row {row} of '{parts[0]}' is outside the embedding's {rows} rows.",
                         nameof(vocabulary));
                 }
 
@@ -72,16 +77,15 @@ public static class PretrainedEmbeddings
         if (found.Count > 0)
         {
             // Rewrite the table on the CPU and copy it back once: exact values, one transfer, no per-row native calls.
-            using var scope = TensorScope.Begin();
-            using var noGrad = NoGradScope.Begin();
-            Tensor weight = embedding.Weight.Value;
-            float[] table = weight.To(DType.Float32).ToArray<float>();
+            using var scope = torch.NewDisposeScope();
+            using var noGrad = torch.no_grad();
+            float[] table = SequenceMask.ToArray<float>(weight.to(ScalarType.Float32));
             foreach ((long row, float[] vector) in found)
             {
                 vector.CopyTo(table, row * dimension);
             }
 
-            weight.CopyFrom(Tensor.From<float>(table, [embedding.Count, dimension], weight.Device));
+            weight.copy_(torch.tensor(table, [rows, dimension], device: weight.device));
         }
 
         return new PretrainedVectorsReport(found.Count, vocabulary.Count, fileWords, dimension);

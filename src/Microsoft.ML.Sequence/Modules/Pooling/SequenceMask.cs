@@ -1,4 +1,5 @@
-using Microsoft.ML.Sequence.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sequence.Modules.Pooling;
 
@@ -12,9 +13,9 @@ public static class SequenceMask
     public static Tensor FromLengths(Tensor lengths, long maxLength)
     {
         ArgumentNullException.ThrowIfNull(lengths);
-        using var scope = TensorScope.Begin();
-        Tensor steps = Tensor.Arange(0, maxLength, device: lengths.Device).Unsqueeze(0);
-        return scope.MoveToOuter(steps.Lt(lengths.Unsqueeze(1)));
+        using var scope = torch.NewDisposeScope();
+        Tensor steps = torch.arange(0, maxLength, ScalarType.Int64, device: lengths.device).unsqueeze(0);
+        return steps.lt(lengths.unsqueeze(1)).MoveToOuterDisposeScope();
     }
 
     /// <summary>Checks that <paramref name="lengths"/> is an int64 vector of <paramref name="batch"/> values in
@@ -28,13 +29,13 @@ public static class SequenceMask
     public static long[] Validate(Tensor lengths, long batch, long maxLength, string parameterName = "lengths")
     {
         ArgumentNullException.ThrowIfNull(lengths);
-        if (lengths.DType != DType.Int64 || lengths.Rank != 1 || lengths.Size(0) != batch)
+        if (lengths.dtype != ScalarType.Int64 || lengths.dim() != 1 || lengths.shape[0] != batch)
         {
             throw new ArgumentException(
                 $"Lengths must be an int64 vector of {batch} entries; got {lengths}.", parameterName);
         }
 
-        long[] values = lengths.ToArray<long>();
+        long[] values = ToArray<long>(lengths);
         for (int row = 0; row < values.Length; row++)
         {
             if (values[row] < 1 || values[row] > maxLength)
@@ -46,5 +47,14 @@ public static class SequenceMask
         }
 
         return values;
+    }
+
+    /// <summary>A copy of any tensor's values on the CPU, row-major.</summary>
+    internal static T[] ToArray<T>(Tensor tensor)
+        where T : unmanaged
+    {
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        return tensor.detach().cpu().contiguous().data<T>().ToArray();
     }
 }

@@ -1,4 +1,5 @@
-using Microsoft.ML.Sequence.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sequence.Modules.Pooling;
 
@@ -14,24 +15,24 @@ public static class SequencePooling
     public static Tensor Last(Tensor states, Tensor lengths, bool bidirectional = false)
     {
         CheckStates(states, lengths);
-        using var scope = TensorScope.Begin();
-        long batch = states.Size(0), features = states.Size(2);
-        Tensor index = (lengths - 1).View(batch, 1, 1).Expand(batch, 1, features);
-        Tensor last = states.Gather(1, index).Squeeze(1);
-        if (!bidirectional)
-        {
-            return scope.MoveToOuter(last);
-        }
-
-        if (features % 2 != 0)
+        long batch = states.shape[0], features = states.shape[2];
+        if (bidirectional && features % 2 != 0)
         {
             throw new ArgumentException($"Bidirectional states need an even feature size; got {features}.", nameof(states));
         }
 
+        using var scope = torch.NewDisposeScope();
+        Tensor index = (lengths - 1).view(batch, 1, 1).expand(batch, 1, features);
+        Tensor last = states.gather(1, index).squeeze(1);
+        if (!bidirectional)
+        {
+            return last.MoveToOuterDisposeScope();
+        }
+
         long half = features / 2;
-        Tensor forward = last.Narrow(1, 0, half);
-        Tensor backward = states.Select(1, 0).Narrow(1, half, half);
-        return scope.MoveToOuter(Tensor.Cat([forward, backward], 1));
+        Tensor forward = last.narrow(1, 0, half);
+        Tensor backward = states.select(1, 0).narrow(1, half, half);
+        return torch.cat([forward, backward], dim: 1).MoveToOuterDisposeScope();
     }
 
     /// <summary>Elementwise maximum over the valid steps.</summary>
@@ -41,9 +42,9 @@ public static class SequencePooling
     public static Tensor Max(Tensor states, Tensor lengths)
     {
         CheckStates(states, lengths);
-        using var scope = TensorScope.Begin();
-        Tensor padding = SequenceMask.FromLengths(lengths, states.Size(1)).LogicalNot().Unsqueeze(-1);
-        return scope.MoveToOuter(states.MaskedFill(padding, double.NegativeInfinity).Max([1]));
+        using var scope = torch.NewDisposeScope();
+        Tensor padding = SequenceMask.FromLengths(lengths, states.shape[1]).logical_not().unsqueeze(-1);
+        return states.masked_fill(padding, double.NegativeInfinity).amax([1]).MoveToOuterDisposeScope();
     }
 
     /// <summary>Mean over the valid steps.</summary>
@@ -53,25 +54,25 @@ public static class SequencePooling
     public static Tensor Mean(Tensor states, Tensor lengths)
     {
         CheckStates(states, lengths);
-        using var scope = TensorScope.Begin();
-        Tensor padding = SequenceMask.FromLengths(lengths, states.Size(1)).LogicalNot().Unsqueeze(-1);
-        Tensor sum = states.MaskedFill(padding, 0).Sum([1]);
-        return scope.MoveToOuter(sum / lengths.To(states.DType).Unsqueeze(1));
+        using var scope = torch.NewDisposeScope();
+        Tensor padding = SequenceMask.FromLengths(lengths, states.shape[1]).logical_not().unsqueeze(-1);
+        Tensor sum = states.masked_fill(padding, 0).sum(dim: 1);
+        return (sum / lengths.to(states.dtype).unsqueeze(1)).MoveToOuterDisposeScope();
     }
 
     internal static void CheckStates(Tensor states, Tensor lengths)
     {
         ArgumentNullException.ThrowIfNull(states);
         ArgumentNullException.ThrowIfNull(lengths);
-        if (states.Rank != 3)
+        if (states.dim() != 3)
         {
             throw new ArgumentException($"States must be [batch, time, features]; got {states}.", nameof(states));
         }
 
-        if (lengths.Rank != 1 || lengths.Size(0) != states.Size(0) || lengths.DType != DType.Int64)
+        if (lengths.dim() != 1 || lengths.shape[0] != states.shape[0] || lengths.dtype != ScalarType.Int64)
         {
             throw new ArgumentException(
-                $"Lengths must be an int64 vector with one entry per row ({states.Size(0)}); got {lengths}.", nameof(lengths));
+                $"Lengths must be an int64 vector with one entry per row ({states.shape[0]}); got {lengths}.", nameof(lengths));
         }
     }
 }
