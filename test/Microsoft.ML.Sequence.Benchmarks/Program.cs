@@ -49,8 +49,8 @@ if (pyThreads["blas"]!.GetValue<int>() == 0)
 var report = new Report();
 (string Name, Action Run)[] benchmarks =
 [
-#if !PENDING_RECURRENT
     ("lstm-step", () => LstmStepBenchmark.Run(python, report)),
+#if !PENDING_KERNEL
     ("mixed-length", () => MixedLengthBenchmark.Run(python, report)),
 #endif
     ("data-pipeline", () => DataPipelineBenchmark.Run(report)),
