@@ -137,12 +137,17 @@ internal static class MixedLengthBenchmark
         }
     }
 
-    /// <summary>The timed paths with lengths must compute the same thing: on batch 0, outputs at the valid steps and
-    /// final states within 1e-4 (the padded path without lengths reads padding and differs by design).</summary>
+    /// <summary>The timed paths with lengths must compute the same thing: on batch 0, outputs at the valid steps, final
+    /// states and the weight gradients of the timed loss within 1e-4 (the padded path without lengths reads padding and
+    /// differs by design). Run with a graph recorded, as timed: <see cref="RecurrentBackend.Auto"/> picks its kernel by that.</summary>
     private static void CheckPathsAgree(Lstm ours, Lstm torchSharpBackend, TorchSharp.Modules.LSTM plain, Tensor input, Tensor lengths, long[] rowLengths)
     {
         using var scope = torch.NewDisposeScope();
-        using var noGrad = torch.no_grad();
+        foreach (nn.Module module in new nn.Module[] { ours, torchSharpBackend, plain })
+        {
+            module.zero_grad();
+        }
+
         Tensor valid = (torch.arange(input.shape[1]).unsqueeze(0) < lengths.unsqueeze(1)).unsqueeze(-1).to_type(ScalarType.Float32);
         RecurrentOutput reference = ours.Forward(input, lengths);
         RecurrentOutput other = torchSharpBackend.Forward(input, lengths);
@@ -156,6 +161,11 @@ internal static class MixedLengthBenchmark
             }
         }
 
+        (reference.Output.sum() + reference.FinalHidden.sum()).backward();
+        (other.Output.sum() + other.FinalHidden.sum()).backward();
+        (plainOutput.sum() + plainHidden.sum()).backward();
+        Dictionary<string, Tensor> oursGrad = Gradients(ours), otherGrad = Gradients(torchSharpBackend), plainGrad = Gradients(plain);
+
         double MaxDifference(Tensor a, Tensor b) => a.shape.SequenceEqual(b.shape)
             ? (a - b).abs().max().item<float>()
             : throw new InvalidOperationException($"Shapes differ: [{string.Join(", ", a.shape)}] vs [{string.Join(", ", b.shape)}].");
@@ -168,6 +178,8 @@ internal static class MixedLengthBenchmark
             ("nn.LSTM packed output", MaxDifference(reference.Output * valid, plainOutput * valid)),
             ("nn.LSTM packed final hidden", MaxDifference(reference.FinalHidden, plainHidden)),
             ("nn.LSTM packed final cell", MaxDifference(reference.FinalCell!, plainCell)),
+            ("TorchSharp backend gradients (relative)", RelativeGradientDifference(oursGrad, otherGrad)),
+            ("nn.LSTM packed gradients (relative)", RelativeGradientDifference(oursGrad, plainGrad)),
         };
         Console.WriteLine("  batch 0, max |ours default − other|: " +
             string.Join("; ", differences.Select(d => FormattableString.Invariant($"{d.Name} {d.Value:E1}"))));
@@ -175,6 +187,23 @@ internal static class MixedLengthBenchmark
         {
             throw new InvalidOperationException($"The timed paths disagree on batch 0: {bad.Name} differs by {bad.Value:E2}.");
         }
+    }
+
+    private static Dictionary<string, Tensor> Gradients(nn.Module module) =>
+        module.named_parameters().ToDictionary(p => p.name, p => p.parameter.grad
+            ?? throw new InvalidOperationException($"{p.name} received no gradient."));
+
+    /// <summary>max over parameters of max |a − b| / max |b|; names must match.</summary>
+    private static double RelativeGradientDifference(Dictionary<string, Tensor> a, Dictionary<string, Tensor> b)
+    {
+        if (!a.Keys.Order().SequenceEqual(b.Keys.Order()))
+        {
+            throw new InvalidOperationException($"Parameter names differ: [{string.Join(", ", a.Keys)}] vs [{string.Join(", ", b.Keys)}].");
+        }
+
+        return a.Keys.Max(name => a[name].shape.SequenceEqual(b[name].shape)
+            ? (a[name] - b[name]).abs().max().item<float>() / Math.Max(b[name].abs().max().item<float>(), 1e-12)
+            : throw new InvalidOperationException($"{name}: gradient shapes differ."));
     }
 
     private static int[] TokenCounts(string path)
