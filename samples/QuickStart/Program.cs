@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
 using DataLocator = Microsoft.ML.Sequence.Data.DataLocator;
-using Microsoft.ML.Sequence.Modules;
-using Microsoft.ML.Sequence.Torch;
 using QuickStart;
+using TorchSharp;
+using static TorchSharp.torch;
 
 // Quick start: a BiLSTM sentiment classifier on the UCI "Sentiment Labelled Sentences" (Yelp, IMDB, Amazon), written
-// directly against the module API. 80% of the sentences train (10% of those pick the epoch), 20% are scored once.
+// directly against TorchSharp and our modules (torch.optim.Adam, clip_grad_norm_, dispose scopes, our BiLSTM). 80% of the sentences train (10% of those pick the epoch), 20% are scored once.
 // Usage: dotnet run -c Release --project samples/QuickStart [--data DIR] [--seed N] [--epochs N]
 const int EmbeddingSize = 100, HiddenSize = 100, BatchSize = 32;
 const double LearningRate = 2e-3, Dropout = 0.5, ClipNorm = 1.0;
@@ -47,9 +47,8 @@ LabelledSentence[] train = trainAll[validationCount..];
 var vocabulary = new Vocabulary(train.SelectMany(s => SentenceData.Tokenize(s.Text)));
 Console.WriteLine($"UCI sentences: {train.Length} train, {validation.Length} validation, {test.Length} test; vocabulary {vocabulary.Count:N0}");
 
-using var generator = new RandomGenerator(seed);
-using var model = new BiLstmClassifier(vocabulary.Count, EmbeddingSize, HiddenSize, classes: 2, Dropout, generator);
-using var optimizer = new AdamOptimizer(model.Parameters(), LearningRate);
+using var model = new BiLstmClassifier(vocabulary.Count, EmbeddingSize, HiddenSize, classes: 2, Dropout, new Generator(seed, CPU));
+using var optimizer = optim.Adam(model.parameters(), LearningRate);
 Console.WriteLine($"model: embedding {EmbeddingSize}, BiLSTM {HiddenSize} per direction, {model.ParameterCount:N0} parameters");
 
 double bestAccuracy = -1;
@@ -58,20 +57,20 @@ Dictionary<string, Tensor>? bestWeights = null;
 for (int epoch = 1; epoch <= maxEpochs; epoch++)
 {
     var watch = Stopwatch.StartNew();
-    model.Train();
+    model.train();
     double lossSum = 0;
     int batches = 0;
     foreach (LabelledSentence[] batch in train.OrderBy(_ => random.Next()).Chunk(BatchSize))
     {
-        using var scope = TensorScope.Begin();
+        using var scope = NewDisposeScope();
         (Tensor tokens, Tensor lengths) = Encode(batch, vocabulary);
-        Tensor labels = Tensor.From(batch.Select(s => (long)s.Label).ToArray());
-        optimizer.ZeroGrad();
-        Tensor loss = Losses.CrossEntropy(model.Forward(tokens, lengths), labels);
-        loss.Backward();
-        GradientClipping.ClipByGlobalNorm(model.Parameters(), ClipNorm);
-        optimizer.Step();
-        lossSum += loss.Item<float>();
+        Tensor labels = tensor(batch.Select(s => (long)s.Label).ToArray());
+        optimizer.zero_grad();
+        Tensor loss = nn.functional.cross_entropy(model.call(tokens, lengths), labels);
+        loss.backward();
+        nn.utils.clip_grad_norm_(model.parameters(), ClipNorm);
+        optimizer.step();
+        lossSum += loss.item<float>();
         batches++;
     }
 
@@ -82,7 +81,7 @@ for (int epoch = 1; epoch <= maxEpochs; epoch++)
         bestAccuracy = accuracy;
         bestEpoch = epoch;
         DisposeAll(bestWeights);
-        bestWeights = new Dictionary<string, Tensor>(model.StateDictionary());
+        bestWeights = Snapshot(model);
     }
     else if (epoch - bestEpoch >= 3)
     {
@@ -91,7 +90,15 @@ for (int epoch = 1; epoch <= maxEpochs; epoch++)
     }
 }
 
-model.LoadStateDictionary(bestWeights!);
+using (no_grad())
+{
+    // state_dict() holds the model's own tensors: copy the best values back into them.
+    foreach ((string name, Tensor value) in model.state_dict())
+    {
+        value.copy_(bestWeights![name]);
+    }
+}
+
 DisposeAll(bestWeights);
 double testAccuracy = Accuracy(model, test, vocabulary);
 Console.WriteLine();
@@ -121,19 +128,19 @@ static (Tensor Tokens, Tensor Lengths) Encode(IReadOnlyList<LabelledSentence> ba
         ids[row].CopyTo(padded, row * longest);
     }
 
-    return (Tensor.From<long>(padded, [ids.Length, longest]), Tensor.From(ids.Select(x => (long)x.Length).ToArray()));
+    return (tensor(padded, [ids.Length, longest]), tensor(ids.Select(x => (long)x.Length).ToArray()));
 }
 
 static float[] PositiveProbabilities(BiLstmClassifier model, IReadOnlyList<LabelledSentence> rows, Vocabulary vocabulary)
 {
-    model.Eval();
+    model.eval();
     var result = new List<float>(rows.Count);
-    using var noGrad = NoGradScope.Begin();
+    using var noGrad = no_grad();
     foreach (LabelledSentence[] batch in rows.Chunk(256))
     {
-        using var scope = TensorScope.Begin();
+        using var scope = NewDisposeScope();
         (Tensor tokens, Tensor lengths) = Encode(batch, vocabulary);
-        result.AddRange(model.Forward(tokens, lengths).Softmax(-1).Select(1, 1).ToArray<float>());
+        result.AddRange(model.call(tokens, lengths).softmax(-1).select(1, 1).contiguous().data<float>().ToArray());
     }
 
     return result.ToArray();
@@ -143,6 +150,13 @@ static double Accuracy(BiLstmClassifier model, IReadOnlyList<LabelledSentence> r
 {
     float[] positive = PositiveProbabilities(model, rows, vocabulary);
     return rows.Where((s, i) => (positive[i] >= 0.5f ? 1 : 0) == s.Label).Count() / (double)rows.Count;
+}
+
+static Dictionary<string, Tensor> Snapshot(BiLstmClassifier model)
+{
+    using var noGrad = no_grad();
+    // Copies that belong to no dispose scope (the caller disposes them).
+    return model.state_dict().ToDictionary(p => p.Key, p => p.Value.detach().clone().DetachFromDisposeScope());
 }
 
 static void DisposeAll(Dictionary<string, Tensor>? tensors)

@@ -1,10 +1,10 @@
-using Microsoft.ML.Sequence.Modules;
-using Microsoft.ML.Sequence.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace SentimentClassification;
 
 /// <summary>The comparison baseline: logistic regression on bag-of-words counts (a linear layer on token counts,
-/// softmax over two classes), trained full-batch with Adam on our own tensors. Fixed settings, never tuned on test data.</summary>
+/// softmax over two classes), trained full-batch with TorchSharp's Adam. Fixed settings, never tuned on test data.</summary>
 internal static class BagOfWordsBaseline
 {
     private const int Steps = 300;
@@ -22,23 +22,31 @@ internal static class BagOfWordsBaseline
             }
         }
 
-        using var generator = new RandomGenerator(seed);
-        using var model = new Linear(vocabulary.Count, 2, generator: generator);
-        using var optimizer = new AdamOptimizer(model.Parameters(), LearningRate, weightDecay: WeightDecay);
-        using Tensor x = Counts(train, vocabulary);
-        using Tensor y = Tensor.From(train.Select(r => r.Label ? 1L : 0L).ToArray());
-        for (int step = 0; step < Steps; step++)
+        using var generator = new Generator(seed, CPU);
+        using var model = nn.Linear(vocabulary.Count, 2);
+        using (no_grad())
         {
-            using var scope = TensorScope.Begin();
-            optimizer.ZeroGrad();
-            Tensor loss = Losses.CrossEntropy(model.Forward(x), y);
-            loss.Backward();
-            optimizer.Step();
+            // PyTorch's default U(−1/√in, 1/√in), drawn from the seed rather than the global generator.
+            double bound = 1 / Math.Sqrt(vocabulary.Count);
+            model.weight!.uniform_(-bound, bound, generator);
+            model.bias!.uniform_(-bound, bound, generator);
         }
 
-        using var noGrad = NoGradScope.Begin();
-        using var testScope = TensorScope.Begin();
-        long[] predicted = model.Forward(Counts(test, vocabulary)).ArgMax(-1).ToArray<long>();
+        using var optimizer = optim.Adam(model.parameters(), LearningRate, weight_decay: WeightDecay);
+        using Tensor x = Counts(train, vocabulary);
+        using Tensor y = tensor(train.Select(r => r.Label ? 1L : 0L).ToArray());
+        for (int step = 0; step < Steps; step++)
+        {
+            using var scope = NewDisposeScope();
+            optimizer.zero_grad();
+            Tensor loss = nn.functional.cross_entropy(model.call(x), y);
+            loss.backward();
+            optimizer.step();
+        }
+
+        using var noGrad = no_grad();
+        using var testScope = NewDisposeScope();
+        long[] predicted = model.call(Counts(test, vocabulary)).argmax(-1).data<long>().ToArray();
         return test.Where((row, i) => (predicted[i] == 1) == row.Label).Count() / (double)test.Count;
     }
 
@@ -56,6 +64,6 @@ internal static class BagOfWordsBaseline
             }
         }
 
-        return Tensor.From<float>(counts, [rows.Count, vocabulary.Count]);
+        return tensor(counts, [rows.Count, vocabulary.Count]);
     }
 }

@@ -1,61 +1,86 @@
+using Microsoft.ML.Sequence.Estimators.Training;
 using Microsoft.ML.Sequence.Modules;
-using Microsoft.ML.Sequence.Torch;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sequence.Tests.Modules;
 
+/// <summary>Global-norm clipping as the training loop applies it (<c>torch.nn.utils.clip_grad_norm_</c> over the
+/// optimiser's parameters between backward and step).</summary>
 [TestClass]
 public sealed class GradientClippingTests
 {
     [TestMethod]
     public void ClipByGlobalNormScalesAllGradientsTogether()
     {
-        using var scope = TensorScope.Begin();
-        using var a = new ModuleParameter(Tensor.From<double>([0.0, 0.0]));
-        using var b = new ModuleParameter(Tensor.From<double>([0.0]));
-        using var none = new ModuleParameter(Tensor.From<double>([0.0]));
-        a.Value.SetGrad(Tensor.From<double>([3.0, 4.0]));
-        b.Value.SetGrad(Tensor.From<double>([12.0]));
+        using var scope = NewDisposeScope();
+        var a = new Parameter(zeros(2, dtype: ScalarType.Float64));
+        var b = new Parameter(zeros(1, dtype: ScalarType.Float64));
+        var none = new Parameter(zeros(1, dtype: ScalarType.Float64));
+        a.grad = tensor(new[] { 3.0, 4.0 });
+        b.grad = tensor(new[] { 12.0 });
 
-        double total = GradientClipping.ClipByGlobalNorm([a, b, none], maxNorm: 6.5);
+        double total = nn.utils.clip_grad_norm_([a, b, none], max_norm: 6.5);
 
         Assert.AreEqual(13.0, total, 1e-12); // √(9 + 16 + 144)
         double scale = 6.5 / (13.0 + 1e-6);
-        double[] ga = a.Grad!.ToArray<double>();
+        double[] ga = a.grad!.data<double>().ToArray();
         Assert.AreEqual(3.0 * scale, ga[0], 1e-12);
         Assert.AreEqual(4.0 * scale, ga[1], 1e-12);
-        Assert.AreEqual(12.0 * scale, b.Grad!.ToArray<double>()[0], 1e-12);
-        Assert.IsNull(none.Grad);
+        Assert.AreEqual(12.0 * scale, b.grad!.data<double>()[0], 1e-12);
+        Assert.IsNull(none.grad);
     }
 
     [TestMethod]
     public void ClipByGlobalNormLeavesSmallGradientsAlone()
     {
-        using var scope = TensorScope.Begin();
-        using var a = new ModuleParameter(Tensor.From<double>([0.0, 0.0]));
-        a.Value.SetGrad(Tensor.From<double>([3.0, 4.0]));
-        Assert.AreEqual(5.0, GradientClipping.ClipByGlobalNorm([a], maxNorm: 10), 1e-12);
-        CollectionAssert.AreEqual(new[] { 3.0, 4.0 }, a.Grad!.ToArray<double>());
-        using var noGradient = new ModuleParameter(Tensor.From<double>([1.0]));
-        Assert.AreEqual(0.0, GradientClipping.ClipByGlobalNorm([noGradient], 1));
+        using var scope = NewDisposeScope();
+        var a = new Parameter(zeros(2, dtype: ScalarType.Float64));
+        a.grad = tensor(new[] { 3.0, 4.0 });
+        Assert.AreEqual(5.0, nn.utils.clip_grad_norm_([a], max_norm: 10), 1e-12);
+        CollectionAssert.AreEqual(new[] { 3.0, 4.0 }, a.grad!.data<double>().ToArray());
     }
 
     [TestMethod]
-    public void ClipByValueClampsEachElement()
+    public void TrainingLoopClipsEveryStepToTheConfiguredNorm()
     {
-        using var scope = TensorScope.Begin();
-        using var a = new ModuleParameter(Tensor.From<double>([0.0, 0.0, 0.0]));
-        a.Value.SetGrad(Tensor.From<double>([-3.0, 0.5, 2.0]));
-        GradientClipping.ClipByValue([a], limit: 1);
-        CollectionAssert.AreEqual(new[] { -1.0, 0.5, 1.0 }, a.Grad!.ToArray<double>());
+        // One SGD step (lr 1, no momentum) on loss = 100·Σw: the gradient is 100 per element; clipped to norm 1 the
+        // weights move by exactly 1 in norm, unclipped by 100·√n.
+        Assert.AreEqual(1.0, StepDistance(clipNorm: 1), 1e-5);
+        Assert.AreEqual(0.25, StepDistance(clipNorm: 0.25), 1e-5);
+        Assert.AreEqual(100 * Math.Sqrt(6 + 2), StepDistance(clipNorm: 0), 1e-3);
     }
 
     [TestMethod]
-    public void InvalidLimitsThrow()
+    public void NonFiniteLossStopsTrainingWithAMessage()
     {
-        using var scope = TensorScope.Begin();
-        using var a = new ModuleParameter(Tensor.From<double>([0.0]));
-        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => GradientClipping.ClipByGlobalNorm([a], 0));
-        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => GradientClipping.ClipByValue([a], double.NaN));
+        using var model = Initialization.Linear(3, 2, bias: true, new Generator(1, CPU));
+        using optim.Optimizer optimizer = optim.SGD(model.parameters(), 1.0);
+        var loop = new TrainingLoop<Batch> { Model = model, Optimizer = optimizer, MaxEpochs = 1, GradientClipNorm = 1 };
+        var error = Assert.ThrowsExactly<InvalidOperationException>(() =>
+            loop.Run(_ => [new Batch()], _ => model.call(ones(1, 3)).sum() * double.NaN, null));
+        StringAssert.Contains(error.Message, "epoch 1, step 1");
+    }
+
+    private static double StepDistance(double clipNorm)
+    {
+        using var scope = NewDisposeScope();
+        using var model = Initialization.Linear(3, 2, bias: true, new Generator(1, CPU));
+        using optim.Optimizer optimizer = optim.SGD(model.parameters(), 1.0);
+        Tensor before = cat(model.parameters().Select(p => p.detach().clone().flatten()).ToList(), 0);
+        var loop = new TrainingLoop<Batch> { Model = model, Optimizer = optimizer, MaxEpochs = 1, GradientClipNorm = clipNorm };
+        TrainingHistory history = loop.Run(_ => [new Batch()], _ => model.parameters().Select(p => p.sum()).Aggregate((x, y) => x + y) * 100, null);
+        Assert.HasCount(1, history.Epochs);
+        Tensor after = cat(model.parameters().Select(p => p.detach().flatten()).ToList(), 0);
+        return (after - before).norm().ToDouble();
+    }
+
+    private sealed class Batch : ITrainingBatch
+    {
+        public long TokenCount => 1;
+
+        public long OutOfVocabularyCount => 0;
     }
 }

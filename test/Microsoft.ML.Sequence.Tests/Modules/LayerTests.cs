@@ -1,81 +1,93 @@
 using Microsoft.ML.Sequence.Modules;
-using Microsoft.ML.Sequence.Torch;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sequence.Tests.Modules;
 
+/// <summary>The layers our networks build from TorchSharp's: <see cref="Initialization.Linear"/>,
+/// <see cref="Initialization.Embedding"/> and <see cref="SeededDropout"/>, all drawing from a given generator.</summary>
 [TestClass]
 public sealed class LayerTests
 {
     [TestMethod]
-    public void LinearHasPyTorchShapesAndInitialisationBounds()
+    public void LinearHasPyTorchShapesNamesAndInitialisationBoundsFromTheGenerator()
     {
-        using var scope = TensorScope.Begin();
-        using var generator = new RandomGenerator(3);
-        using var linear = new Linear(16, 4, generator: generator);
-        CollectionAssert.AreEqual(new[] { "weight", "bias" }, linear.NamedParameters().Select(p => p.Key).ToArray());
-        CollectionAssert.AreEqual(new long[] { 4, 16 }, linear.Weight.Shape.ToArray());
-        float[] weights = linear.Weight.Value.ToArray<float>();
+        using var scope = NewDisposeScope();
+        using var generator = new Generator(3, CPU);
+        using var linear = Initialization.Linear(16, 4, bias: true, generator);
+        CollectionAssert.AreEqual(new[] { "weight", "bias" }, linear.named_parameters().Select(p => p.name).ToArray());
+        CollectionAssert.AreEqual(new long[] { 4, 16 }, linear.weight!.shape);
+        float[] weights = linear.weight.data<float>().ToArray();
         Assert.IsTrue(weights.All(w => Math.Abs(w) <= 0.25f), "U(−1/√16, 1/√16)");
         Assert.IsTrue(weights.Any(w => Math.Abs(w) > 0.1f));
+        Assert.IsTrue(linear.bias!.data<float>().ToArray().All(b => Math.Abs(b) <= 0.25f));
 
-        Tensor output = linear.Forward(Tensor.Ones([2, 5, 16]));
-        CollectionAssert.AreEqual(new long[] { 2, 5, 4 }, output.Shape.ToArray());
-        Assert.ThrowsExactly<ArgumentException>(() => linear.Forward(Tensor.Ones([2, 15])));
+        using var again = Initialization.Linear(16, 4, bias: true, new Generator(3, CPU));
+        Assert.IsTrue(linear.weight.eq(again.weight!).all().ToBoolean(), "same seed, same values");
+
+        Tensor output = linear.call(ones(2, 5, 16));
+        CollectionAssert.AreEqual(new long[] { 2, 5, 4 }, output.shape);
+        Assert.ThrowsExactly<System.Runtime.InteropServices.ExternalException>(() => linear.call(ones(2, 15)));
+
+        using var noBias = Initialization.Linear(3, 2, bias: false, generator);
+        Assert.IsNull(noBias.bias);
     }
 
     [TestMethod]
     public void EmbeddingPaddingRowIsZeroAndGetsNoGradient()
     {
-        using var scope = TensorScope.Begin();
-        using var generator = new RandomGenerator(5);
-        using var embedding = new Embedding(5, 3, paddingIndex: 0, generator: generator);
-        CollectionAssert.AreEqual(new float[] { 0, 0, 0 }, embedding.Weight.Value.Select(0, 0).ToArray<float>());
+        using var scope = NewDisposeScope();
+        using var generator = new Generator(5, CPU);
+        using var embedding = Initialization.Embedding(5, 3, generator);
+        CollectionAssert.AreEqual(new float[] { 0, 0, 0 }, embedding.weight![0].data<float>().ToArray());
 
-        Tensor ids = Tensor.From<long>([0, 1, 2, 0, 0, 3], [2, 3]);
-        Tensor vectors = embedding.Forward(ids);
-        CollectionAssert.AreEqual(new long[] { 2, 3, 3 }, vectors.Shape.ToArray());
-        vectors.Sum().Backward();
+        Tensor ids = tensor(new long[] { 0, 1, 2, 0, 0, 3 }, [2, 3]);
+        Tensor vectors = embedding.call(ids);
+        CollectionAssert.AreEqual(new long[] { 2, 3, 3 }, vectors.shape);
+        vectors.sum().backward();
 
-        Tensor gradient = embedding.Weight.Grad!;
-        CollectionAssert.AreEqual(new float[] { 0, 0, 0 }, gradient.Select(0, 0).ToArray<float>());
-        CollectionAssert.AreEqual(new float[] { 1, 1, 1 }, gradient.Select(0, 1).ToArray<float>());
-        CollectionAssert.AreEqual(new float[] { 0, 0, 0 }, gradient.Select(0, 4).ToArray<float>());
+        Tensor gradient = embedding.weight.grad!;
+        CollectionAssert.AreEqual(new float[] { 0, 0, 0 }, gradient[0].data<float>().ToArray());
+        CollectionAssert.AreEqual(new float[] { 1, 1, 1 }, gradient[1].data<float>().ToArray());
+        CollectionAssert.AreEqual(new float[] { 0, 0, 0 }, gradient[4].data<float>().ToArray());
 
-        using var optimizer = new SgdOptimizer(embedding.Parameters(), 0.5);
-        optimizer.Step();
-        CollectionAssert.AreEqual(new float[] { 0, 0, 0 }, embedding.Weight.Value.Select(0, 0).ToArray<float>());
+        using var optimizer = optim.SGD(embedding.parameters(), 0.5);
+        optimizer.step();
+        CollectionAssert.AreEqual(new float[] { 0, 0, 0 }, embedding.weight[0].data<float>().ToArray());
 
-        embedding.Frozen = true;
-        Assert.IsFalse(embedding.Weight.Value.RequiresGrad);
-        Assert.AreEqual(0, embedding.ParameterCount);
-        Assert.IsNull(embedding.Weight.Grad);
+        embedding.weight.requires_grad = false;
+        Assert.AreEqual(0, embedding.parameters().Where(p => p.requires_grad).Sum(p => p.numel()));
     }
 
     [TestMethod]
-    public void EmbeddingValidatesArguments()
+    public void EmbeddingRowsAreStandardNormalFromTheGenerator()
     {
-        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new Embedding(5, 3, paddingIndex: 5));
-        using var scope = TensorScope.Begin();
-        using var embedding = new Embedding(5, 3, paddingIndex: null);
-        Assert.ThrowsExactly<ArgumentException>(() => embedding.Forward(Tensor.From<int>([1, 2])));
+        using var scope = NewDisposeScope();
+        using var a = Initialization.Embedding(2001, 5, new Generator(9, CPU));
+        using var b = Initialization.Embedding(2001, 5, new Generator(9, CPU));
+        Assert.IsTrue(a.weight!.eq(b.weight!).all().ToBoolean());
+        Tensor rows = a.weight.narrow(0, 1, 2000);
+        Assert.AreEqual(0.0, rows.mean().ToDouble(), 0.05);
+        Assert.AreEqual(1.0, rows.std().ToDouble(), 0.05);
+        Assert.ThrowsExactly<System.Runtime.InteropServices.ExternalException>(() => a.call(tensor(new long[] { 1, 2001 })));
     }
 
     [TestMethod]
     public void DropoutIsIdentityInEvalAndReproducibleScaledMaskInTrain()
     {
-        using var scope = TensorScope.Begin();
-        Tensor input = Tensor.Full([1000], 2.0);
+        using var scope = NewDisposeScope();
+        Tensor input = full(1000, 2.0f);
 
         float[] Run(ulong seed, bool training)
         {
-            using var generator = new RandomGenerator(seed);
-            using var dropout = new Dropout(0.25, generator);
-            dropout.Train(training);
-            return dropout.Forward(input).ToArray<float>();
+            using var generator = new Generator(seed, CPU);
+            return SeededDropout.Apply(input, 0.25, training, generator).data<float>().ToArray();
         }
 
-        CollectionAssert.AreEqual(input.ToArray<float>(), Run(1, training: false));
+        CollectionAssert.AreEqual(input.data<float>().ToArray(), Run(1, training: false));
+        Assert.AreSame(input, SeededDropout.Apply(input, 0.25, training: false, generator: null));
+        Assert.AreSame(input, SeededDropout.Apply(input, 0, training: true, generator: null));
 
         float[] first = Run(42, training: true);
         CollectionAssert.AreEqual(first, Run(42, training: true));
@@ -84,7 +96,10 @@ public sealed class LayerTests
         double dropped = first.Count(v => v == 0f) / 1000.0;
         Assert.IsTrue(dropped > 0.18 && dropped < 0.32, $"dropped fraction {dropped}");
 
-        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new Dropout(1.0));
-        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new Dropout(-0.1));
+        Tensor x = ones(10, requires_grad: true);
+        using var generator = new Generator(7, CPU);
+        Tensor y = SeededDropout.Apply(x, 0.5, training: true, generator);
+        y.sum().backward();
+        CollectionAssert.AreEqual(y.detach().data<float>().ToArray(), x.grad!.data<float>().ToArray(), "gradient is the scaled mask");
     }
 }

@@ -1,146 +1,240 @@
-using Microsoft.ML.Sequence.Modules;
-using Microsoft.ML.Sequence.Torch;
+using Microsoft.ML.Sequence.Data;
+using Microsoft.ML.Sequence.Estimators.SequenceTagging;
+using Microsoft.ML.Sequence.Estimators.TextClassification;
+using Microsoft.ML.Sequence.Estimators.Training;
+using Microsoft.ML.Sequence.Modules.Crf;
+using Microsoft.ML.Sequence.Modules.Pooling;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sequence.Tests.Modules;
 
+/// <summary>What our networks rely on from TorchSharp's <c>nn.Module</c>: state-dictionary keys (the names saved models
+/// use), parameters that outlive the scope a network was built in, strict loading, train/eval mode reaching every child,
+/// frozen parameters, device moves and initial values drawn from one seed.</summary>
 [TestClass]
 public sealed class ModuleTests
 {
-    private sealed class TinyNet : Module
-    {
-        private readonly ModuleParameter _scale;
-        private readonly Linear _encoder;
-        private readonly Linear _head;
+    private static readonly string[] RecurrentSuffixes = ["weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0"];
 
-        public TinyNet(ulong seed)
+    internal static RecurrentTextClassifierOptions ClassifierOptions(TimePooling pooling = TimePooling.Attention) => new()
+    {
+        EmbeddingSize = 6, HiddenSize = 5, LayerCount = 1, Bidirectional = true, Pooling = pooling, Dropout = 0.5,
+    };
+
+    internal static TextClassifierNetwork Classifier(ulong seed, TimePooling pooling = TimePooling.Attention) =>
+        new(embeddingRows: 10, classCount: 3, ClassifierOptions(pooling), seed);
+
+    internal static Tensor Keys() => tensor(new long[] { 1, 2, 3, 4, 5, 6, 0, 0 }, [2, 4]);
+
+    internal static readonly long[] Lengths = [4, 2];
+
+    [TestMethod]
+    public void ClassifierStateDictionaryKeysAreThePyTorchNamesSavedModelsUse()
+    {
+        using var network = Classifier(1);
+        string[] keys = network.state_dict().Keys.ToArray();
+        foreach (string key in new[] { "embedding.weight", "pooling.projection.weight", "pooling.projection.bias", "pooling.query", "head.weight", "head.bias" })
         {
-            using var generator = new RandomGenerator(seed);
-            using var scope = TensorScope.Begin();
-            _scale = RegisterParameter("scale", Tensor.From<float>([1.5f]));
-            RegisterBuffer("steps", Tensor.From<long>([7L]));
-            _encoder = RegisterModule("encoder", new Linear(3, 2, generator: generator));
-            _head = RegisterModule("head", new Linear(2, 1, bias: false, generator: generator));
+            CollectionAssert.Contains(keys, key);
         }
 
-        public int ReplacedCount { get; private set; }
+        string[] encoder = keys.Where(k => k.StartsWith("encoder.", StringComparison.Ordinal)).ToArray();
+        foreach (string suffix in RecurrentSuffixes.Concat(RecurrentSuffixes.Select(s => s + "_reverse")))
+        {
+            Assert.AreEqual(1, encoder.Count(k => k.EndsWith("." + suffix, StringComparison.Ordinal)), $"encoder key *.{suffix} in {string.Join(", ", encoder)}");
+        }
 
-        public Tensor Forward(Tensor input) => _head.Forward(_encoder.Forward(input).Tanh()) * _scale.Value;
+        Assert.AreEqual(6 + RecurrentSuffixes.Length * 2, keys.Length, string.Join(", ", keys));
+        CollectionAssert.AreEqual(new long[] { 10, 6 }, network.state_dict()["embedding.weight"].shape);
+        CollectionAssert.AreEqual(new long[] { 3, 10 }, network.state_dict()["head.weight"].shape);
 
-        public void Register(string name) => RegisterParameter(name, Tensor.Zeros([1]));
-
-        protected override void OnParametersReplaced() => ReplacedCount++;
+        using var maxPooled = Classifier(1, TimePooling.Max);
+        Assert.IsFalse(maxPooled.state_dict().Keys.Any(k => k.StartsWith("pooling.", StringComparison.Ordinal)));
     }
 
     [TestMethod]
-    public void NamedParametersAreDottedAndInRegistrationOrder()
+    public void TaggerStateDictionaryKeysNameWordsCharactersEncoderOutputAndCrf()
     {
-        using var net = new TinyNet(1);
-        CollectionAssert.AreEqual(new[] { "scale", "encoder.weight", "encoder.bias", "head.weight" },
-            net.NamedParameters().Select(p => p.Key).ToArray());
-        Assert.AreEqual(1 + 6 + 2 + 2, net.ParameterCount);
-        CollectionAssert.AreEqual(new long[] { 2, 3 }, net.Parameters().ElementAt(1).Shape.ToArray());
-        Assert.IsTrue(net.Parameters().All(p => p.RequiresGrad && p.Value.RequiresGrad));
+        var options = new RecurrentSequenceTaggerOptions
+        {
+            WordEmbeddingSize = 4, CharacterEmbeddingSize = 3, CharacterHiddenSize = 2, HiddenSize = 5, LayerCount = 1,
+            Output = TaggerOutput.Crf, TagScheme = TagScheme.None,
+        };
+        var vocabularies = new TaggerVocabularies(new Vocabulary(["a", "b"], SpecialTokens.Unknown), new Vocabulary(["x", "y", "z"], SpecialTokens.Unknown),
+            new Vocabulary(["N", "V"]), lowercaseWords: true, maxWordCharacters: 10);
+        using var network = new TaggerNetwork(options, vocabularies, new Generator(3, CPU));
+        string[] keys = network.state_dict().Keys.ToArray();
+        CollectionAssert.Contains(keys, "words.weight");
+        CollectionAssert.Contains(keys, "output.weight");
+        CollectionAssert.Contains(keys, "output.bias");
+        Assert.IsTrue(keys.Any(k => k.StartsWith("characters.", StringComparison.Ordinal)), string.Join(", ", keys));
+        Assert.IsTrue(keys.Any(k => k.StartsWith("crf.", StringComparison.Ordinal)), string.Join(", ", keys));
+        foreach (string suffix in RecurrentSuffixes.Concat(RecurrentSuffixes.Select(s => s + "_reverse")))
+        {
+            Assert.IsTrue(keys.Any(k => k.StartsWith("encoder.rnn.", StringComparison.Ordinal) && k.EndsWith("." + suffix, StringComparison.Ordinal)),
+                $"encoder.rnn.*.{suffix} in {string.Join(", ", keys)}");
+        }
+
+        Assert.IsTrue(keys.All(k => k.Split('.')[0] is "words" or "characters" or "encoder" or "output" or "crf"), string.Join(", ", keys));
+        Assert.IsFalse(keys.Any(k => k.Contains("._", StringComparison.Ordinal) || k.StartsWith('_')), string.Join(", ", keys));
+        network.to(CPU);
+        CollectionAssert.AreEqual(keys, network.state_dict().Keys.ToArray(), "a move registers no field under its field name");
+        CollectionAssert.AreEqual(new long[] { 2, 10 }, network.state_dict()["output.weight"].shape);
     }
 
     [TestMethod]
-    public void ParametersOutliveTheScopeTheModuleWasCreatedIn()
+    public void ParametersOutliveTheScopeTheNetworkWasCreatedIn()
     {
-        TinyNet net;
-        using (TensorScope.Begin())
+        TextClassifierNetwork network;
+        using (NewDisposeScope())
         {
-            net = new TinyNet(1);
+            network = Classifier(1);
         }
 
-        using (net)
-        using (TensorScope.Begin())
+        using (network)
+        using (NewDisposeScope())
         {
-            Assert.IsTrue(net.Parameters().All(p => !p.IsDisposed));
-            Assert.AreEqual(1, net.Forward(Tensor.Ones([4, 3])).Size(1));
+            Assert.IsTrue(network.parameters().All(p => !p.IsInvalid));
+            network.eval();
+            (Tensor logits, Tensor? weights) = network.call(Keys(), Lengths);
+            CollectionAssert.AreEqual(new long[] { 2, 3 }, logits.shape);
+            CollectionAssert.AreEqual(new long[] { 2, 4 }, weights!.shape);
         }
-
-        Assert.ThrowsExactly<ObjectDisposedException>(() => net.Parameters().ToList());
     }
 
     [TestMethod]
-    public void StateDictionaryRoundTripGivesIdenticalOutputs()
+    public void SnapshotAndStrictLoadRoundTripGiveIdenticalOutputs()
     {
-        using var scope = TensorScope.Begin();
-        using var source = new TinyNet(1);
-        using var target = new TinyNet(2);
-        Tensor input = Tensor.Rand([4, 3], null);
-        Assert.IsFalse(source.Forward(input).ToArray<float>().SequenceEqual(target.Forward(input).ToArray<float>()));
+        using var scope = NewDisposeScope();
+        using var source = Classifier(1);
+        using var target = Classifier(2);
+        source.eval();
+        target.eval();
+        Assert.IsFalse(Logits(source).SequenceEqual(Logits(target)));
 
-        IReadOnlyDictionary<string, Tensor> state = source.StateDictionary();
-        CollectionAssert.AreEqual(new[] { "scale", "steps", "encoder.weight", "encoder.bias", "head.weight" }, state.Keys.ToArray());
-        Assert.IsFalse(state["encoder.weight"].RequiresGrad);
-        target.LoadStateDictionary(state);
+        Dictionary<string, Tensor> snapshot = StateDictionaries.Snapshot(source);
+        try
+        {
+            Assert.IsTrue(snapshot.Values.All(t => !t.requires_grad));
+            StateDictionaries.Load(target, snapshot, "target");
+            CollectionAssert.AreEqual(Logits(source), Logits(target));
+            Assert.IsTrue(target.parameters().All(p => p.requires_grad));
 
-        CollectionAssert.AreEqual(source.Forward(input).ToArray<float>(), target.Forward(input).ToArray<float>());
-        Assert.AreEqual(1, target.ReplacedCount);
-        Assert.IsTrue(target.Parameters().All(p => p.Value.RequiresGrad));
+            // The snapshot is a copy: changing the network afterwards leaves it alone.
+            using (no_grad())
+            {
+                source.state_dict()["head.bias"].add_(1);
+            }
+
+            Assert.AreNotEqual(source.state_dict()["head.bias"].sum().ToSingle(), snapshot["head.bias"].sum().ToSingle());
+        }
+        finally
+        {
+            foreach (Tensor t in snapshot.Values)
+            {
+                t.Dispose();
+            }
+        }
     }
 
     [TestMethod]
     public void StrictLoadNamesMissingUnexpectedAndMismatchedKeys()
     {
-        using var scope = TensorScope.Begin();
-        using var net = new TinyNet(1);
-        Dictionary<string, Tensor> state = net.StateDictionary().ToDictionary();
+        using var scope = NewDisposeScope();
+        using var network = Classifier(1);
+        Dictionary<string, Tensor> state = network.state_dict().ToDictionary(p => p.Key, p => p.Value.detach().clone());
 
-        state.Remove("encoder.bias");
-        var missing = Assert.ThrowsExactly<ArgumentException>(() => net.LoadStateDictionary(state));
-        StringAssert.Contains(missing.Message, "encoder.bias");
-        net.LoadStateDictionary(state, strict: false);
+        state.Remove("head.bias");
+        var missing = Assert.ThrowsExactly<ArgumentException>(() => StateDictionaries.Load(network, state, "net"));
+        StringAssert.Contains(missing.Message, "head.bias");
 
-        state["encoder.bias"] = Tensor.Zeros([2]);
-        state["decoder.weight"] = Tensor.Zeros([2]);
-        var unexpected = Assert.ThrowsExactly<ArgumentException>(() => net.LoadStateDictionary(state));
+        state["head.bias"] = zeros(3);
+        state["decoder.weight"] = zeros(2);
+        var unexpected = Assert.ThrowsExactly<ArgumentException>(() => StateDictionaries.Load(network, state, "net"));
         StringAssert.Contains(unexpected.Message, "decoder.weight");
-        net.LoadStateDictionary(state, strict: false);
 
         state.Remove("decoder.weight");
-        state["encoder.weight"] = Tensor.Zeros([3, 3]);
-        var mismatch = Assert.ThrowsExactly<ArgumentException>(() => net.LoadStateDictionary(state, strict: false));
-        StringAssert.Contains(mismatch.Message, "encoder.weight");
-        StringAssert.Contains(mismatch.Message, "[2, 3]");
-        StringAssert.Contains(mismatch.Message, "[3, 3]");
+        state["head.weight"] = zeros(1); // would broadcast into [3, 10] with a plain copy_
+        var mismatch = Assert.ThrowsExactly<ArgumentException>(() => StateDictionaries.Load(network, state, "net"));
+        StringAssert.Contains(mismatch.Message, "head.weight");
+        StringAssert.Contains(mismatch.Message, "[3, 10]");
+        StringAssert.Contains(mismatch.Message, "[1]");
+        Assert.AreNotEqual(0f, network.state_dict()["head.weight"].abs().sum().ToSingle(), "a rejected load changes nothing");
     }
 
     [TestMethod]
-    public void NamesAreValidated()
+    public void TrainAndEvalReachEveryChildAndDropoutOnlyActsInTraining()
     {
-        using var net = new TinyNet(1);
-        Assert.ThrowsExactly<ArgumentException>(() => net.Register("a.b"));
-        Assert.ThrowsExactly<ArgumentException>(() => net.Register(""));
-        Assert.ThrowsExactly<ArgumentException>(() => net.Register("scale"));
-        Assert.ThrowsExactly<ArgumentException>(() => net.Register("encoder"));
+        using var scope = NewDisposeScope();
+        using var network = Classifier(1);
+        network.eval();
+        Assert.IsFalse(network.training);
+        Assert.IsTrue(network.modules().All(m => !m.training));
+        CollectionAssert.AreEqual(Logits(network), Logits(network), "evaluation is deterministic");
+
+        network.train();
+        Assert.IsTrue(network.training);
+        Assert.IsTrue(network.modules().All(m => m.training));
+        Assert.IsFalse(Logits(network).SequenceEqual(Logits(network)), "dropout masks differ from call to call");
     }
 
     [TestMethod]
-    public void TrainEvalAndFreezingRecurse()
+    public void FrozenEmbeddingsAreLeftOutOfTheTrainableParameters()
     {
-        using var net = new TinyNet(1);
-        net.Eval();
-        Assert.IsFalse(net.IsTraining);
-        net.Train();
-        Assert.IsTrue(net.IsTraining);
-
-        ModuleParameter scale = net.Parameters().First();
-        scale.RequiresGrad = false;
-        Assert.AreEqual(10, net.ParameterCount);
-        Assert.IsFalse(scale.Value.RequiresGrad);
+        RecurrentTextClassifierOptions options = ClassifierOptions();
+        using var trainable = new TextClassifierNetwork(10, 3, options, 1);
+        options.FreezeEmbeddings = true;
+        using var frozen = new TextClassifierNetwork(10, 3, options, 1);
+        Assert.AreEqual(trainable.ParameterCount - 60, frozen.ParameterCount);
+        Assert.AreEqual(trainable.parameters().Sum(p => p.numel()), trainable.ParameterCount);
+        Assert.IsFalse(frozen.Embedding.weight!.requires_grad);
     }
 
     [TestMethod]
-    public void ToDeviceKeepsValuesAndNotifies()
+    public void ToDeviceAndNestingKeepValuesAndStateDictionaryKeys()
     {
-        using var scope = TensorScope.Begin();
-        using var net = new TinyNet(1);
-        Tensor input = Tensor.Ones([2, 3]);
-        float[] before = net.Forward(input).ToArray<float>();
-        net.To(Device.Cpu);
-        Assert.AreEqual(1, net.ReplacedCount);
-        CollectionAssert.AreEqual(before, net.Forward(input).ToArray<float>());
+        using var scope = NewDisposeScope();
+        using var network = Classifier(1);
+        network.eval();
+        float[] before = Logits(network);
+        string[] keys = network.state_dict().Keys.ToArray();
+        network.to(CPU);
+        CollectionAssert.AreEqual(before, Logits(network));
+        CollectionAssert.AreEqual(keys, network.state_dict().Keys.ToArray(), "a move registers no field under its field name");
+
+        var parent = new Parent(network); // not disposed: it would dispose the child twice
+        parent.to(CPU);
+        CollectionAssert.AreEqual(keys.Select(k => "child." + k).ToArray(), parent.state_dict().Keys.ToArray());
+    }
+
+    [TestMethod]
+    public void InitialValuesComeFromTheSeedAlone()
+    {
+        using var scope = NewDisposeScope();
+        using var a = Classifier(5);
+        randn(100); // draws from the global generator change nothing
+        using var b = Classifier(5);
+        using var c = Classifier(6);
+        foreach ((string name, Tensor value) in a.state_dict())
+        {
+            Assert.IsTrue(value.eq(b.state_dict()[name]).all().ToBoolean(), $"{name}: same seed, same values");
+        }
+
+        Assert.IsFalse(a.state_dict()["head.weight"].eq(c.state_dict()["head.weight"]).all().ToBoolean(), "another seed, other values");
+    }
+
+    private sealed class Parent : nn.Module
+    {
+        public Parent(nn.Module child)
+            : base(nameof(Parent)) => register_module("child", child);
+    }
+
+    private static float[] Logits(TextClassifierNetwork network)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        return network.call(Keys(), Lengths).Logits.contiguous().data<float>().ToArray();
     }
 }

@@ -1,9 +1,13 @@
-using Microsoft.ML.Sequence.Modules;
-using Microsoft.ML.Sequence.Torch;
+using Microsoft.ML.Sequence.Estimators.Training;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sequence.Tests.Modules;
 
+/// <summary>The optimisers our estimators train with, as <see cref="OptimizerFactory"/> configures TorchSharp's
+/// <c>torch.optim</c>, checked step by step against the update rules written out by hand (float64).</summary>
 [TestClass]
 public sealed class OptimizerTests
 {
@@ -14,97 +18,101 @@ public sealed class OptimizerTests
     private static readonly double[][] Gradients = [[0.2, -0.4, 1.0], [-0.3, 0.1, 0.5], [0.05, 0.7, -0.6]];
 
     [TestMethod]
-    public void SgdPlainMatchesHandComputation() =>
-        AssertSteps(p => new SgdOptimizer(p, learningRate: 0.1), ReferenceSgd(0.1, 0, 0, 0, false));
+    public void FactorySgdIsMomentumNineTenthsWithoutDampening() =>
+        AssertSteps(p => OptimizerFactory.Create(OptimizerKind.Sgd, p, 0.1), ReferenceSgd(0.1, 0.9, 0, 0, false));
 
     [TestMethod]
-    public void SgdMomentumWithDampeningAndWeightDecayMatchesHandComputation() =>
-        AssertSteps(p => new SgdOptimizer(p, learningRate: 0.1, momentum: 0.9, dampening: 0.2, weightDecay: 0.01),
-            ReferenceSgd(0.1, 0.9, 0.2, 0.01, false));
+    public void FactorySgdWithWeightDecayAddsItToTheGradient() =>
+        AssertSteps(p => OptimizerFactory.Create(OptimizerKind.Sgd, p, 0.1, weightDecay: 0.01), ReferenceSgd(0.1, 0.9, 0, 0.01, false));
 
     [TestMethod]
-    public void SgdNesterovMatchesHandComputation() =>
-        AssertSteps(p => new SgdOptimizer(p, learningRate: 0.05, momentum: 0.8, nesterov: true),
-            ReferenceSgd(0.05, 0.8, 0, 0, true));
+    public void SgdNesterovWithDampeningMatchesHandComputation()
+    {
+        AssertSteps(p => optim.SGD(p, 0.05, momentum: 0.8, nesterov: true), ReferenceSgd(0.05, 0.8, 0, 0, true));
+        AssertSteps(p => optim.SGD(p, 0.1, momentum: 0.9, dampening: 0.2, weight_decay: 0.01), ReferenceSgd(0.1, 0.9, 0.2, 0.01, false));
+    }
 
     [TestMethod]
-    public void AdamMatchesHandComputation() =>
-        AssertSteps(p => new AdamOptimizer(p, learningRate: 0.01, beta1: 0.8, beta2: 0.95, epsilon: 1e-6),
-            ReferenceAdam(0.01, 0.8, 0.95, 1e-6, 0, decoupled: false));
+    public void FactoryAdamMatchesHandComputation() =>
+        AssertSteps(p => OptimizerFactory.Create(OptimizerKind.Adam, p, 0.01), ReferenceAdam(0.01, 0.9, 0.999, 1e-8, 0, decoupled: false));
 
     [TestMethod]
-    public void AdamWithWeightDecayMatchesHandComputation() =>
-        AssertSteps(p => new AdamOptimizer(p, learningRate: 0.01, weightDecay: 0.1),
+    public void FactoryAdamWithWeightDecayAddsItToTheGradient() =>
+        AssertSteps(p => OptimizerFactory.Create(OptimizerKind.Adam, p, 0.01, weightDecay: 0.1),
             ReferenceAdam(0.01, 0.9, 0.999, 1e-8, 0.1, decoupled: false));
 
     [TestMethod]
-    public void AdamWMatchesHandComputation() =>
-        AssertSteps(p => new AdamWOptimizer(p, learningRate: 0.01, weightDecay: 0.1),
+    public void FactoryAdamWDecaysTheWeightsDecoupledByOneHundredthByDefault()
+    {
+        AssertSteps(p => OptimizerFactory.Create(OptimizerKind.AdamW, p, 0.01), ReferenceAdam(0.01, 0.9, 0.999, 1e-8, 0.01, decoupled: true));
+        AssertSteps(p => OptimizerFactory.Create(OptimizerKind.AdamW, p, 0.01, weightDecay: 0.1),
             ReferenceAdam(0.01, 0.9, 0.999, 1e-8, 0.1, decoupled: true));
+        Assert.AreEqual(0.01, OptimizerFactory.AdamWDefaultWeightDecay);
+    }
 
     [TestMethod]
     public void ParametersWithoutGradientAreSkipped()
     {
-        using var scope = TensorScope.Begin();
-        using var used = new ModuleParameter(Tensor.From<double>([1.0, 2.0]));
-        using var unused = new ModuleParameter(Tensor.From<double>([3.0, 4.0]));
-        using var optimizer = new AdamOptimizer([used, unused], learningRate: 0.1, weightDecay: 0.5);
-        used.Value.SetGrad(Tensor.From<double>([1.0, 1.0]));
-        optimizer.Step();
-        CollectionAssert.AreEqual(new[] { 3.0, 4.0 }, unused.Value.ToArray<double>());
-        Assert.AreNotEqual(1.0, used.Value.ToArray<double>()[0]);
-        optimizer.ZeroGrad();
-        Assert.IsNull(used.Grad);
+        using var scope = NewDisposeScope();
+        var used = new Parameter(tensor(new[] { 1.0, 2.0 }));
+        var unused = new Parameter(tensor(new[] { 3.0, 4.0 }));
+        using optim.Optimizer optimizer = OptimizerFactory.Create(OptimizerKind.Adam, [used, unused], 0.1, weightDecay: 0.5);
+        used.grad = tensor(new[] { 1.0, 1.0 });
+        optimizer.step();
+        CollectionAssert.AreEqual(new[] { 3.0, 4.0 }, unused.data<double>().ToArray());
+        Assert.AreNotEqual(1.0, used.data<double>()[0]);
+        optimizer.zero_grad();
+        Assert.IsTrue(used.grad is null || used.grad.abs().sum().ToDouble() == 0);
     }
 
     [TestMethod]
-    public void InvalidArgumentsThrow()
+    public void UnknownKindThrowsAndTheLearningRateIsReadable()
     {
-        using var scope = TensorScope.Begin();
-        using var p = new ModuleParameter(Tensor.From<double>([1.0]));
-        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new SgdOptimizer([p], -0.1));
-        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new SgdOptimizer([p], 0.1, nesterov: true));
-        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new SgdOptimizer([p], 0.1, momentum: 0.9, dampening: 0.1, nesterov: true));
-        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new AdamOptimizer([p], beta1: 1.0));
-        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new AdamWOptimizer([p], weightDecay: -1));
-        Assert.ThrowsExactly<ArgumentException>(() => new SgdOptimizer([], 0.1));
-        Assert.ThrowsExactly<ArgumentException>(() => new SgdOptimizer([p, p], 0.1));
-        var ex = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new AdamOptimizer([p], beta2: 1.5));
-        StringAssert.Contains(ex.Message, "[0, 1)");
-        StringAssert.Contains(ex.Message, "1.5");
+        using var scope = NewDisposeScope();
+        var p = new Parameter(tensor(new[] { 1.0 }));
+        var error = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => OptimizerFactory.Create((OptimizerKind)7, [p], 0.1));
+        Assert.AreEqual("kind", error.ParamName);
+        foreach (OptimizerKind kind in Enum.GetValues<OptimizerKind>())
+        {
+            using optim.Optimizer optimizer = OptimizerFactory.Create(kind, [p], 0.125);
+            Assert.AreEqual(0.125, OptimizerFactory.LearningRate(optimizer), kind.ToString());
+        }
     }
 
     [TestMethod]
     [DoNotParallelize]
     public void StepsDoNotLeakTensors()
     {
-        using var scope = TensorScope.Begin();
-        using var p = new ModuleParameter(Tensor.From<double>([1.0, 2.0]));
-        using var optimizer = new SgdOptimizer([p], 0.1, momentum: 0.9, weightDecay: 0.1, nesterov: true);
-        p.Value.SetGrad(Tensor.From<double>([0.5, 0.5]));
-        optimizer.Step();
-        long afterFirst = TorchRuntime.LiveTensorCount;
-        for (int i = 0; i < 5; i++)
+        using var scope = NewDisposeScope();
+        var p = new Parameter(tensor(new[] { 1.0, 2.0 }));
+        foreach (OptimizerKind kind in Enum.GetValues<OptimizerKind>())
         {
-            optimizer.Step();
-        }
+            using optim.Optimizer optimizer = OptimizerFactory.Create(kind, [p], 0.1, weightDecay: 0.1);
+            p.grad = tensor(new[] { 0.5, 0.5 });
+            optimizer.step();
+            long afterFirst = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+            for (int i = 0; i < 5; i++)
+            {
+                optimizer.step();
+            }
 
-        Assert.AreEqual(afterFirst, TorchRuntime.LiveTensorCount);
+            Assert.AreEqual(afterFirst, DisposeScopeManager.Statistics.ThreadTotalLiveCount, kind.ToString());
+        }
     }
 
-    private static void AssertSteps(Func<IEnumerable<ModuleParameter>, Optimizer> create, Func<int, double[], double[], double[]> reference)
+    private static void AssertSteps(Func<IEnumerable<Parameter>, optim.Optimizer> create, Func<int, double[], double[], double[]> reference)
     {
-        using var scope = TensorScope.Begin();
-        using var parameter = new ModuleParameter(Tensor.From<double>(Start));
-        using Optimizer optimizer = create([parameter]);
+        using var scope = NewDisposeScope();
+        var parameter = new Parameter(tensor(Start));
+        using optim.Optimizer optimizer = create([parameter]);
         double[] expected = (double[])Start.Clone();
         for (int step = 0; step < Gradients.Length; step++)
         {
-            optimizer.ZeroGrad();
-            parameter.Value.SetGrad(Tensor.From<double>(Gradients[step]));
-            optimizer.Step();
+            optimizer.zero_grad();
+            parameter.grad = tensor(Gradients[step]);
+            optimizer.step();
             expected = reference(step, expected, Gradients[step]);
-            double[] actual = parameter.Value.ToArray<double>();
+            double[] actual = parameter.data<double>().ToArray();
             for (int i = 0; i < expected.Length; i++)
             {
                 Assert.AreEqual(expected[i], actual[i], Tolerance, $"step {step + 1}, element {i}");
@@ -112,7 +120,7 @@ public sealed class OptimizerTests
         }
     }
 
-    // torch.optim.SGD (1.13): d = g + wd·p; b = d first, else μb + (1−τ)d; d = d + μb (Nesterov) or b; p −= lr·d.
+    // torch.optim.SGD: d = g + wd·p; b = d first, else μb + (1−τ)d; d = d + μb (Nesterov) or b; p −= lr·d.
     private static Func<int, double[], double[], double[]> ReferenceSgd(double lr, double momentum, double dampening,
         double weightDecay, bool nesterov)
     {
@@ -130,7 +138,8 @@ public sealed class OptimizerTests
         };
     }
 
-    // torch.optim.Adam / AdamW (1.13) with bias correction: step_size = lr / bc1, denom = √v / √bc2 + ε.
+    // torch.optim.Adam / AdamW with bias correction: step_size = lr / bc1, denom = √v / √bc2 + ε; AdamW first
+    // multiplies p by 1 − lr·λ (decoupled), Adam adds λ·p to the gradient.
     private static Func<int, double[], double[], double[]> ReferenceAdam(double lr, double beta1, double beta2, double eps,
         double weightDecay, bool decoupled)
     {

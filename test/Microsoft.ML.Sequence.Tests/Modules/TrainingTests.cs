@@ -1,6 +1,8 @@
+using Microsoft.ML.Sequence.Estimators.Training;
 using Microsoft.ML.Sequence.Modules;
-using Microsoft.ML.Sequence.Torch;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sequence.Tests.Modules;
 
@@ -10,30 +12,30 @@ public sealed class TrainingTests
     [TestMethod]
     public void LinearWithAdamFitsFourSeparablePoints()
     {
-        using var scope = TensorScope.Begin();
-        using var generator = new RandomGenerator(2024);
-        using var model = new Linear(2, 2, generator: generator);
-        using var optimizer = new AdamOptimizer(model.Parameters(), learningRate: 0.05);
-        Tensor points = Tensor.From<float>([2, 1, 1, 2, -1, -2, -2, -1], [4, 2]);
-        Tensor labels = Tensor.From<long>([1, 1, 0, 0]);
+        using var scope = NewDisposeScope();
+        using var generator = new Generator(2024, CPU);
+        using var model = Initialization.Linear(2, 2, bias: true, generator);
+        using optim.Optimizer optimizer = OptimizerFactory.Create(OptimizerKind.Adam, model.parameters(), learningRate: 0.05);
+        Tensor points = tensor(new float[] { 2, 1, 1, 2, -1, -2, -2, -1 }, [4, 2]);
+        Tensor labels = tensor(new long[] { 1, 1, 0, 0 });
 
         double firstLoss = double.NaN, loss = double.NaN;
         for (int step = 0; step < 200; step++)
         {
-            using (TensorScope.Begin())
+            using (NewDisposeScope())
             {
-                optimizer.ZeroGrad();
-                Tensor lossTensor = Losses.CrossEntropy(model.Forward(points), labels);
-                loss = lossTensor.ToScalar();
+                optimizer.zero_grad();
+                Tensor lossTensor = nn.functional.cross_entropy(model.call(points), labels);
+                loss = lossTensor.ToDouble();
                 firstLoss = step == 0 ? loss : firstLoss;
-                lossTensor.Backward();
-                optimizer.Step();
+                lossTensor.backward();
+                optimizer.step();
             }
         }
 
-        using (NoGradScope.Begin())
+        using (no_grad())
         {
-            double accuracy = model.Forward(points).ArgMax(1).Eq(labels).To(DType.Float32).Mean().ToScalar();
+            double accuracy = model.call(points).argmax(1).eq(labels).to(ScalarType.Float32).mean().ToDouble();
             Assert.AreEqual(1.0, accuracy, "accuracy after 200 steps");
         }
 

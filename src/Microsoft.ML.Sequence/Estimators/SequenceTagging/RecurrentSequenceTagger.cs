@@ -3,7 +3,8 @@ using Microsoft.ML.Sequence.Data.Batching;
 using Microsoft.ML.Sequence.Estimators.Training;
 using Microsoft.ML.Sequence.Modules;
 using Microsoft.ML.Sequence.Modules.Embeddings;
-using Microsoft.ML.Sequence.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sequence.Estimators.SequenceTagging;
 
@@ -70,6 +71,7 @@ public sealed class RecurrentSequenceTagger : ISequenceEstimator<SequenceTaggerT
     public SequenceTaggerTransformer Fit(ISequenceDataView input, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
+        TorchThreads.EnsureDefault();
         _options.Validate();
         RecurrentSequenceTaggerOptions options = _options.Clone();
         foreach (string warning in options.NoEffectWarnings())
@@ -107,10 +109,10 @@ public sealed class RecurrentSequenceTagger : ISequenceEstimator<SequenceTaggerT
             $"{vocabularies.Characters.Count} characters, {vocabularies.TagCount} tags.");
 
         Device device = _context.Device;
-        var network = new TaggerNetwork(options, vocabularies, _context.CreateGenerator(Device.Cpu));
+        var network = new TaggerNetwork(options, vocabularies, _context.CreateGenerator(CPU));
         try
         {
-            network.To(device);
+            network.to(device);
             LoadPretrainedVectors(options, vocabularies, network);
             TrainingHistory history = Train(network, options, train, validation, validationTags, vocabularies, device, progress, cancellationToken);
             return new SequenceTaggerTransformer(options, vocabularies, network, device, history);
@@ -128,7 +130,7 @@ public sealed class RecurrentSequenceTagger : ISequenceEstimator<SequenceTaggerT
     {
         var batcher = new LengthBucketBatcher(train.Select(s => s.Length).ToArray(),
             new LengthBucketBatcherOptions { BatchSize = options.BatchSize }, _context.NextSeed());
-        using Optimizer optimizer = CreateOptimizer(options, network);
+        using optim.Optimizer optimizer = CreateOptimizer(options, network);
         var loop = new TrainingLoop<TaggerTrainingBatch>
         {
             Model = network,
@@ -174,8 +176,8 @@ public sealed class RecurrentSequenceTagger : ISequenceEstimator<SequenceTaggerT
             $"Pretrained vectors: {report.MatchedWords} of {report.VocabularySize} words found ({report.Coverage:P1}).");
     }
 
-    private static Optimizer CreateOptimizer(RecurrentSequenceTaggerOptions options, Module network) =>
-        OptimizerFactory.Create(options.Optimizer, network.Parameters(), options.LearningRate);
+    private static optim.Optimizer CreateOptimizer(RecurrentSequenceTaggerOptions options, TaggerNetwork network) =>
+        OptimizerFactory.Create(options.Optimizer, network.parameters().Where(p => p.requires_grad), options.LearningRate);
 
     private static (List<string[]> Tokens, List<string[]> Tags) Read(ISequenceDataView view, RecurrentSequenceTaggerOptions options,
         string role, CancellationToken cancellationToken)

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 using Microsoft.ML.Sequence.Data;
 using Microsoft.ML.Sequence.Estimators.Training;
 using Microsoft.ML.Sequence.Modules.Crf;
-using Microsoft.ML.Sequence.Torch;
+using Microsoft.ML.Sequence.Modules.Recurrent;
 
 namespace Microsoft.ML.Sequence.Estimators.SequenceTagging;
 

@@ -1,6 +1,7 @@
-using Microsoft.ML.Sequence.Modules;
 using Microsoft.ML.Sequence.Modules.Recurrent;
-using Microsoft.ML.Sequence.Torch;
+using TorchSharp;
+using TorchSharp.Utils;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sequence.Estimators.SequenceTagging;
 
@@ -9,11 +10,13 @@ namespace Microsoft.ML.Sequence.Estimators.SequenceTagging;
 /// bidirectional layers with dropout between them, directions concatenated, packed variable lengths, the recurrent
 /// family's default initialisation (orthogonal recurrent weights, Glorot input weights, LSTM forget-gate bias 1); the
 /// computation of PyTorch's <c>nn.LSTM(num_layers=N, bidirectional=True, dropout=p)</c>.</remarks>
-internal sealed class SentenceEncoder : Module
+internal sealed class SentenceEncoder : nn.Module<Tensor, Tensor, Tensor>
 {
+    [ComponentName(Name = "rnn")]
     private readonly RecurrentBase _rnn;
 
-    public SentenceEncoder(RecurrentMode cell, int inputSize, int hiddenSize, int layerCount, double dropout, RandomGenerator? generator)
+    public SentenceEncoder(RecurrentMode cell, int inputSize, int hiddenSize, int layerCount, double dropout, Generator? generator)
+        : base(nameof(SentenceEncoder))
     {
         var options = new RecurrentLayerOptions
         {
@@ -24,21 +27,22 @@ internal sealed class SentenceEncoder : Module
             Dropout = layerCount > 1 ? dropout : 0,
             Nonlinearity = cell == RecurrentMode.RnnRelu ? ElmanNonlinearity.Relu : ElmanNonlinearity.Tanh,
         };
-        _rnn = RegisterModule<RecurrentBase>("rnn", cell switch
+        _rnn = cell switch
         {
             RecurrentMode.Lstm => new Lstm(options, generator),
             RecurrentMode.Gru => new Gru(options, generator),
             RecurrentMode.RnnTanh or RecurrentMode.RnnRelu => new ElmanRnn(options, generator),
             _ => throw new ArgumentOutOfRangeException(nameof(cell), cell, "Unknown recurrent cell."),
-        });
+        };
+        register_module("rnn", _rnn);
     }
 
     public int OutputSize => _rnn.OutputSize;
 
     /// <summary>[B, T, F] inputs and int64 [B] lengths → [B, T, 2H] outputs (zeros past each row's length).</summary>
-    public Tensor Forward(Tensor input, Tensor lengths)
+    public override Tensor forward(Tensor input, Tensor lengths)
     {
-        using var scope = TensorScope.Begin();
-        return scope.MoveToOuter(_rnn.Forward(input, lengths).Output);
+        using var scope = NewDisposeScope();
+        return _rnn.Forward(input, lengths).Output.MoveToOuterDisposeScope();
     }
 }

@@ -1,7 +1,9 @@
 using Microsoft.ML.Sequence.Data;
 using Microsoft.ML.Sequence.Estimators.Training;
 using Microsoft.ML.Sequence.Persistence;
-using Microsoft.ML.Sequence.Torch;
+using Microsoft.ML.Sequence.Modules;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sequence.Estimators.SequenceTagging;
 
@@ -33,7 +35,7 @@ public sealed class SequenceTaggerTransformer : ISequenceTransformer, IPersistab
         _network = network;
         _device = device;
         History = history;
-        _network.Eval();
+        _network.eval();
     }
 
     /// <summary>The tags the model predicts, in the order of the score vectors (tag key k is index k − 1).</summary>
@@ -90,6 +92,7 @@ public sealed class SequenceTaggerTransformer : ISequenceTransformer, IPersistab
     {
         ArgumentNullException.ThrowIfNull(input);
         ObjectDisposedException.ThrowIf(_disposed, this);
+        TorchThreads.EnsureDefault();
         SequenceSchema schema = GetOutputSchema(input.Schema);
         int tokenIndex = input.Schema.IndexOf(_options.TokenColumnName);
         var buffers = input.Schema.Select(c => ColumnBuffer.Create(c.Type.ClrType)).ToArray();
@@ -141,20 +144,20 @@ public sealed class SequenceTaggerTransformer : ISequenceTransformer, IPersistab
         }
 
         bool withTargets = sentences.Count > 0 && sentences.All(s => s.Tags is not null);
-        using var noGrad = NoGradScope.Begin();
+        using var noGrad = no_grad();
         foreach (int[] chunk in order.Chunk(options.PredictionBatchSize))
         {
-            using var scope = TensorScope.Begin();
+            using var scope = NewDisposeScope();
             EncodedSentence[] batch = chunk.Select(i => sentences[i]).ToArray();
             TaggerBatchTensors tensors = TaggerBatchTensors.Create(batch, options.UseCharacterEncoder, withTargets, device);
-            Tensor emissions = network.Emissions(tensors);
+            Tensor emissions = network.call(tensors);
             if (withTargets)
             {
-                lossSum += network.Loss(emissions, tensors).ToScalar() * batch.Length;
+                lossSum += network.Loss(emissions, tensors).ToDouble() * batch.Length;
             }
 
             (IReadOnlyList<long[]> predicted, float[] flat) = network.Predict(emissions, tensors);
-            long steps = emissions.Size(1);
+            long steps = emissions.shape[1];
             for (int row = 0; row < chunk.Length; row++)
             {
                 int length = batch[row].Length;
@@ -175,8 +178,9 @@ public sealed class SequenceTaggerTransformer : ISequenceTransformer, IPersistab
         context.WriteVocabulary("words", _vocabularies.Words);
         context.WriteVocabulary("characters", _vocabularies.Characters);
         context.WriteVocabulary("tags", _vocabularies.Tags);
-        using var scope = TensorScope.Begin();
-        context.WriteTensors(_network.StateDictionary());
+        // state_dict() hands out the network's own tensors: written (copied) here, never disposed.
+        using var noGrad = no_grad();
+        context.WriteTensors(_network.state_dict());
     }
 
     /// <summary>Reads a tagger written by <see cref="Save"/>.</summary>
@@ -198,16 +202,16 @@ public sealed class SequenceTaggerTransformer : ISequenceTransformer, IPersistab
 
         var vocabularies = new TaggerVocabularies(context.ReadVocabulary("words"), context.ReadVocabulary("characters"),
             context.ReadVocabulary("tags"), options.LowercaseWords, options.MaxWordCharacters);
-        Device device = context.Device ?? Device.Cpu;
+        Device device = context.Device ?? CPU;
         // A fixed local generator: the initial values are overwritten, and no global generator is touched.
-        var network = new TaggerNetwork(options, vocabularies, new RandomGenerator(0));
+        var network = new TaggerNetwork(options, vocabularies, new Generator(0, CPU));
         try
         {
-            network.To(device);
+            network.to(device);
             Dictionary<string, Tensor> state = context.ReadTensors();
             try
             {
-                network.LoadStateDictionary(state);
+                StateDictionaries.Load(network, state, nameof(TaggerNetwork));
             }
             catch (ArgumentException e)
             {

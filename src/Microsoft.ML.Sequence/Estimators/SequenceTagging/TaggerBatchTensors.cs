@@ -1,4 +1,5 @@
-using Microsoft.ML.Sequence.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sequence.Estimators.SequenceTagging;
 
@@ -46,15 +47,15 @@ internal sealed record TaggerBatchTensors(Tensor Words, Tensor? Characters, Tens
                 }
             }
 
-            characterTensor = Tensor.From<long>(keys, [batch, steps, width], device);
-            characterLengths = Tensor.From<long>(counts, [batch, steps], device);
+            characterTensor = tensor(keys, [batch, steps, width], device: device);
+            characterLengths = tensor(counts, [batch, steps], device: device);
         }
 
         return new TaggerBatchTensors(
-            Tensor.From<long>(words, [batch, steps], device),
+            tensor(words, [batch, steps], device: device),
             characterTensor,
             characterLengths,
-            Tensor.From(lengths),
-            tags is null ? null : Tensor.From<long>(tags, [batch, steps], device));
+            tensor(lengths),
+            tags is null ? null : tensor(tags, [batch, steps], device: device));
     }
 }

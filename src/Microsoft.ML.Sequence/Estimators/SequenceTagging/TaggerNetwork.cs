@@ -1,118 +1,134 @@
 using Microsoft.ML.Sequence.Modules;
 using Microsoft.ML.Sequence.Modules.Crf;
 using Microsoft.ML.Sequence.Modules.Embeddings;
-using Microsoft.ML.Sequence.Torch;
+using TorchSharp;
+using TorchSharp.Utils;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sequence.Estimators.SequenceTagging;
 
 /// <summary>The tagger network: word embedding (+ character encoder output) → dropout → stacked BiLSTM → dropout →
 /// linear tag scores, then softmax cross-entropy (PAD ignored) or a linear-chain CRF.</summary>
-/// <remarks>State-dict keys: <c>words.weight</c>, <c>characters.*</c>, <c>encoder.layer{i}.*</c>, <c>output.weight</c>,
-/// <c>output.bias</c>, <c>crf.*</c>. The network owns the generator its dropout layers draw from.</remarks>
-internal sealed class TaggerNetwork : Module
+/// <remarks>State-dict keys: <c>words.weight</c>, <c>characters.*</c>, <c>encoder.rnn.*</c>, <c>output.weight</c>,
+/// <c>output.bias</c>, <c>crf.*</c>. The network owns the generator its initial values and dropout masks come from.</remarks>
+internal sealed class TaggerNetwork : nn.Module<TaggerBatchTensors, Tensor>
 {
-    private readonly RandomGenerator? _generator;
-    private readonly Embedding _words;
+    private readonly Generator? _generator;
+    [ComponentName(Name = "words")]
+    private readonly TorchSharp.Modules.Embedding _words;
+    [ComponentName(Name = "characters")]
     private readonly CharacterWordEncoder? _characters;
-    private readonly Dropout _dropout;
+    private readonly double _dropout;
+    [ComponentName(Name = "encoder")]
     private readonly SentenceEncoder _encoder;
-    private readonly Linear _output;
+    [ComponentName(Name = "output")]
+    private readonly TorchSharp.Modules.Linear _output;
+    [ComponentName(Name = "crf")]
     private readonly LinearChainCrf? _crf;
 
     /// <param name="options">Validated settings.</param>
     /// <param name="vocabularies">Sizes of the embeddings and of the output layer.</param>
     /// <param name="generator">Initialisation and dropout; the network takes ownership.</param>
-    public TaggerNetwork(RecurrentSequenceTaggerOptions options, TaggerVocabularies vocabularies, RandomGenerator? generator)
+    public TaggerNetwork(RecurrentSequenceTaggerOptions options, TaggerVocabularies vocabularies, Generator? generator)
+        : base(nameof(TaggerNetwork))
     {
         _generator = generator;
+        _dropout = options.Dropout;
         TagCount = vocabularies.TagCount;
-        _words = RegisterModule("words", new Embedding(vocabularies.Words.EmbeddingRows, options.WordEmbeddingSize, paddingIndex: 0, generator));
+        _words = Initialization.Embedding(vocabularies.Words.EmbeddingRows, options.WordEmbeddingSize, generator);
+        register_module("words", _words);
         int inputSize = options.WordEmbeddingSize;
         if (options.UseCharacterEncoder)
         {
-            _characters = RegisterModule("characters", new CharacterWordEncoder(
-                vocabularies.Characters.EmbeddingRows, options.CharacterEmbeddingSize, options.CharacterHiddenSize, generator));
+            _characters = new CharacterWordEncoder(
+                vocabularies.Characters.EmbeddingRows, options.CharacterEmbeddingSize, options.CharacterHiddenSize, generator);
+            register_module("characters", _characters);
             inputSize += _characters.OutputSize;
         }
 
-        _dropout = RegisterModule("dropout", new Dropout(options.Dropout, generator));
-        _encoder = RegisterModule("encoder", new SentenceEncoder(options.Cell, inputSize, options.HiddenSize, options.LayerCount, options.Dropout, generator));
-        _output = RegisterModule("output", new Linear(_encoder.OutputSize, TagCount, bias: true, generator));
+        _encoder = new SentenceEncoder(options.Cell, inputSize, options.HiddenSize, options.LayerCount, options.Dropout, generator);
+        register_module("encoder", _encoder);
+        _output = Initialization.Linear(_encoder.OutputSize, TagCount, bias: true, generator);
+        register_module("output", _output);
         if (options.Output == TaggerOutput.Crf)
         {
             CrfConstraints constraints = options.TagScheme == TagScheme.None
                 ? CrfConstraints.None(TagCount)
                 : CrfConstraints.For(vocabularies.Tags.Values, options.TagScheme);
-            _crf = RegisterModule("crf", new LinearChainCrf(TagCount, constraints, generator));
+            _crf = new LinearChainCrf(TagCount, constraints, generator);
+            register_module("crf", _crf);
         }
     }
 
     public int TagCount { get; }
 
-    public Embedding WordEmbedding => _words;
+    public TorchSharp.Modules.Embedding WordEmbedding => _words;
 
-    /// <summary>Tag scores [B, T, K] (zeros past each row's length are not masked; losses and decoding use lengths).</summary>
-    public Tensor Emissions(TaggerBatchTensors batch)
+    /// <summary>Trainable values (parameters that require gradients).</summary>
+    public long ParameterCount => parameters().Where(p => p.requires_grad).Sum(p => p.numel());
+
+    /// <summary>Tag scores (emissions) [B, T, K] (zeros past each row's length are not masked; losses and decoding use lengths).</summary>
+    public override Tensor forward(TaggerBatchTensors batch)
     {
-        using var scope = TensorScope.Begin();
-        Tensor x = _words.Forward(batch.Words);
+        using var scope = NewDisposeScope();
+        Tensor x = _words.call(batch.Words);
         if (_characters is not null)
         {
-            x = Tensor.Cat([x, _characters.Forward(batch.Characters!, batch.CharacterLengths!)], 2);
+            x = cat([x, _characters.Forward(batch.Characters!, batch.CharacterLengths!)], 2);
         }
 
-        x = _encoder.Forward(_dropout.Forward(x), batch.Lengths);
-        return scope.MoveToOuter(_output.Forward(_dropout.Forward(x)));
+        x = _encoder.call(SeededDropout.Apply(x, _dropout, training, _generator), batch.Lengths);
+        return _output.call(SeededDropout.Apply(x, _dropout, training, _generator)).MoveToOuterDisposeScope();
     }
 
     /// <summary>The mean training loss of a batch: cross-entropy per scored token, or CRF negative log-likelihood per
     /// sentence.</summary>
     public Tensor Loss(TaggerBatchTensors batch)
     {
-        using var scope = TensorScope.Begin();
-        Tensor emissions = Emissions(batch);
-        return scope.MoveToOuter(Loss(emissions, batch));
+        using var scope = NewDisposeScope();
+        Tensor emissions = call(batch);
+        return Loss(emissions, batch).MoveToOuterDisposeScope();
     }
 
     public Tensor Loss(Tensor emissions, TaggerBatchTensors batch)
     {
-        using var scope = TensorScope.Begin();
+        using var scope = NewDisposeScope();
         Tensor targets = batch.Targets ?? throw new InvalidOperationException("The batch has no gold tags.");
         if (_crf is null)
         {
-            return scope.MoveToOuter(Losses.CrossEntropy(emissions.Reshape(-1, TagCount), targets.Reshape(-1),
-                ignoreIndex: TaggerVocabularies.IgnoredTag));
+            return nn.functional.cross_entropy(emissions.reshape(-1, TagCount), targets.reshape(-1),
+                ignore_index: TaggerVocabularies.IgnoredTag).MoveToOuterDisposeScope();
         }
 
         // Unknown gold tags (validation data only) become class 0 for the likelihood; they are counted wrong anyway.
-        Tensor known = targets.Ge(0);
-        Tensor tags = Tensor.Where(known, targets, Tensor.Zeros([1], DType.Int64, targets.Device));
-        return scope.MoveToOuter(-_crf.LogLikelihood(emissions, tags, batch.Lengths.To(emissions.Device)).Mean());
+        Tensor known = targets.ge(0);
+        Tensor tags = where(known, targets, zeros(1, dtype: ScalarType.Int64, device: targets.device));
+        return (-_crf.LogLikelihood(emissions, tags, batch.Lengths.to(emissions.device)).mean()).MoveToOuterDisposeScope();
     }
 
     /// <summary>Predicted tag classes per row (each of its length) and per-token tag distributions [B, T, K] (float32,
     /// CPU): softmax probabilities, or CRF marginals with Viterbi decoding.</summary>
     public (IReadOnlyList<long[]> Tags, float[] Scores) Predict(Tensor emissions, TaggerBatchTensors batch)
     {
-        using var scope = TensorScope.Begin();
-        long[] lengths = batch.Lengths.ToArray<long>();
+        using var scope = NewDisposeScope();
+        long[] lengths = batch.Lengths.cpu().contiguous().data<long>().ToArray();
         if (_crf is not null)
         {
-            Tensor lengthsOnDevice = batch.Lengths.To(emissions.Device);
+            Tensor lengthsOnDevice = batch.Lengths.to(emissions.device);
             IReadOnlyList<long[]> decoded = _crf.Decode(emissions, lengthsOnDevice);
-            return (decoded, _crf.Marginals(emissions, lengthsOnDevice).ToArray<float>());
+            return (decoded, ToFloats(_crf.Marginals(emissions, lengthsOnDevice)));
         }
 
-        Tensor probabilities = emissions.Softmax(-1).To(Device.Cpu);
-        long[] best = emissions.ArgMax(-1).To(Device.Cpu).ToArray<long>();
-        long steps = emissions.Size(1);
+        Tensor probabilities = emissions.softmax(-1);
+        long[] best = emissions.argmax(-1).cpu().contiguous().data<long>().ToArray();
+        long steps = emissions.shape[1];
         var tags = new long[lengths.Length][];
         for (int row = 0; row < lengths.Length; row++)
         {
             tags[row] = best.AsSpan((int)(row * steps), (int)lengths[row]).ToArray();
         }
 
-        return (tags, probabilities.ToArray<float>());
+        return (tags, ToFloats(probabilities));
     }
 
     protected override void Dispose(bool disposing)
@@ -123,4 +139,6 @@ internal sealed class TaggerNetwork : Module
             _generator?.Dispose();
         }
     }
+
+    private static float[] ToFloats(Tensor values) => values.to(ScalarType.Float32).cpu().contiguous().data<float>().ToArray();
 }

@@ -1,5 +1,6 @@
 using Microsoft.ML.Sequence.Data.Batching;
-using Microsoft.ML.Sequence.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sequence.Estimators.TextClassification;
 
@@ -15,22 +16,22 @@ internal static class ClassifierInference
         var scores = new float[sequences.Count][];
         float[][]? weights = withWeights ? new float[sequences.Count][] : null;
         int[] order = Enumerable.Range(0, sequences.Count).OrderBy(i => sequences[i].Length).ToArray();
-        bool wasTraining = network.IsTraining;
-        network.Eval();
+        bool wasTraining = network.training;
+        network.eval();
         try
         {
-            using var noGrad = NoGradScope.Begin();
+            using var noGrad = no_grad();
             for (int start = 0; start < order.Length; start += batchSize)
             {
                 int[] rows = order[start..Math.Min(order.Length, start + batchSize)];
-                using var scope = TensorScope.Begin();
+                using var scope = NewDisposeScope();
                 PaddedKeyBatch batch = PaddedKeyBatch.Create(sequences, rows);
                 long[] lengths = batch.Lengths.ToArray();
-                (Tensor logits, Tensor? attention) = network.Forward(batch.KeysToTensor(device), lengths);
-                Tensor probabilities = logits.Softmax(-1).To(Device.Cpu);
-                int classes = (int)probabilities.Size(1);
-                float[] flat = probabilities.ToArray<float>();
-                float[]? flatWeights = weights is not null && attention is not null ? attention.To(Device.Cpu).ToArray<float>() : null;
+                (Tensor logits, Tensor? attention) = network.call(batch.KeysToTensor(device), lengths);
+                Tensor probabilities = logits.softmax(-1).cpu().contiguous();
+                int classes = (int)probabilities.shape[1];
+                float[] flat = probabilities.data<float>().ToArray();
+                float[]? flatWeights = weights is not null && attention is not null ? attention.cpu().contiguous().data<float>().ToArray() : null;
                 for (int i = 0; i < rows.Length; i++)
                 {
                     scores[rows[i]] = flat.AsSpan(i * classes, classes).ToArray();
@@ -43,7 +44,7 @@ internal static class ClassifierInference
         }
         finally
         {
-            network.Train(wasTraining);
+            network.train(wasTraining);
         }
 
         return (scores, weights);

@@ -3,7 +3,8 @@ using Microsoft.ML.Sequence.Data.Batching;
 using Microsoft.ML.Sequence.Estimators.Training;
 using Microsoft.ML.Sequence.Modules;
 using Microsoft.ML.Sequence.Modules.Embeddings;
-using Microsoft.ML.Sequence.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sequence.Estimators.TextClassification;
 
@@ -68,6 +69,7 @@ public sealed class RecurrentTextClassifier : ISequenceEstimator<TextClassifierT
         IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
+        TorchThreads.EnsureDefault();
         _options.Validate();
         RecurrentTextClassifierOptions options = _options.Clone();
         CheckInput(input.Schema, options);
@@ -133,11 +135,11 @@ public sealed class RecurrentTextClassifier : ISequenceEstimator<TextClassifierT
         var network = new TextClassifierNetwork(words.EmbeddingRows, classes.Length, options, (ulong)(uint)initSeed);
         try
         {
-            network.To(device);
+            network.to(device);
             LoadPretrained(network, words, options);
             TrainingHistory history = Train(network, options, trainKeys, trainOov, trainLabels, heldKeys, heldLabels, batchSeed, device,
                 progress, token);
-            network.Eval();
+            network.eval();
             return new TextClassifierTransformer(options, words, keyInput, classVocabulary, positive, network, device, history);
         }
         catch
@@ -180,15 +182,11 @@ public sealed class RecurrentTextClassifier : ISequenceEstimator<TextClassifierT
         var batcher = new LengthBucketBatcher(trainKeys.Select(k => k.Length).ToArray(),
             new LengthBucketBatcherOptions { BatchSize = options.BatchSize }, batchSeed);
         int stepsPerEpoch = (trainKeys.Length + options.BatchSize - 1) / options.BatchSize;
-        List<ModuleParameter> parameters = network.Parameters().Where(p => p.RequiresGrad).ToList();
-        using Optimizer optimizer = OptimizerFactory.Create(options.Optimizer, parameters, options.LearningRate, options.WeightDecay);
+        List<TorchSharp.Modules.Parameter> parameters = network.parameters().Where(p => p.requires_grad).ToList();
+        using optim.Optimizer optimizer = OptimizerFactory.Create(options.Optimizer, parameters, options.LearningRate, options.WeightDecay);
         int totalSteps = Math.Max(1, stepsPerEpoch * options.MaxEpochs);
-        LearningRateSchedule? schedule = options.Schedule switch
-        {
-            TextClassifierSchedule.Cosine => new CosineSchedule(optimizer, totalSteps, warmupSteps: Math.Min(options.WarmupSteps, totalSteps - 1)),
-            TextClassifierSchedule.OneCycle => new OneCycleSchedule(optimizer, options.LearningRate, totalSteps),
-            _ => null,
-        };
+        optim.lr_scheduler.LRScheduler? schedule = TextClassifierSchedules.Create(options.Schedule, optimizer, options.LearningRate,
+            totalSteps, options.WarmupSteps);
         var loop = new TrainingLoop<ClassifierBatch>
         {
             Model = network,
@@ -208,8 +206,8 @@ public sealed class RecurrentTextClassifier : ISequenceEstimator<TextClassifierT
         Tensor Loss(ClassifierBatch batch)
         {
             PaddedKeyBatch padded = PaddedKeyBatch.Create(trainKeys, batch.Rows);
-            (Tensor logits, _) = network.Forward(padded.KeysToTensor(device), padded.Lengths.ToArray());
-            return Losses.CrossEntropy(logits, Tensor.From(batch.Rows.Select(r => (long)trainLabels[r]).ToArray(), device));
+            (Tensor logits, _) = network.call(padded.KeysToTensor(device), padded.Lengths.ToArray());
+            return nn.functional.cross_entropy(logits, tensor(batch.Rows.Select(r => (long)trainLabels[r]).ToArray(), device: device));
         }
 
         Func<ValidationResult>? validate = heldKeys.Length == 0 ? null : () =>

@@ -1,7 +1,9 @@
 using Microsoft.ML.Sequence.Modules;
 using Microsoft.ML.Sequence.Modules.Pooling;
 using Microsoft.ML.Sequence.Modules.Recurrent;
-using Microsoft.ML.Sequence.Torch;
+using TorchSharp;
+using TorchSharp.Utils;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sequence.Estimators.TextClassification;
 
@@ -10,48 +12,61 @@ namespace Microsoft.ML.Sequence.Estimators.TextClassification;
 /// <remarks>State-dictionary keys: <c>embedding.weight</c>, <c>encoder.weight_ih_l0</c> … (PyTorch names),
 /// <c>pooling.projection.weight</c>, <c>pooling.projection.bias</c>, <c>pooling.query</c> (attention pooling only),
 /// <c>head.weight</c>, <c>head.bias</c>.</remarks>
-internal sealed class TextClassifierNetwork : Module
+internal sealed class TextClassifierNetwork : nn.Module<Tensor, long[], (Tensor Logits, Tensor? Weights)>
 {
-    private readonly Embedding _embedding;
-    private readonly Dropout _inputDropout;
+    [ComponentName(Name = "embedding")]
+    private readonly TorchSharp.Modules.Embedding _embedding;
+    [ComponentName(Name = "encoder")]
     private readonly RecurrentBase _encoder;
+    [ComponentName(Name = "pooling")]
     private readonly AttentionPooling? _attention;
-    private readonly Dropout _outputDropout;
-    private readonly Linear _head;
+    [ComponentName(Name = "head")]
+    private readonly TorchSharp.Modules.Linear _head;
     private readonly TimePooling _pooling;
-    private readonly RandomGenerator _generator;
+    private readonly double _dropout;
+    private readonly Generator _generator;
 
     /// <summary>Creates the network on the CPU; it owns a CPU generator seeded with <paramref name="seed"/> for its initial
     /// values and its dropout masks (the caller moves the network to its device).</summary>
     public TextClassifierNetwork(long embeddingRows, int classCount, RecurrentTextClassifierOptions options, ulong seed)
+        : base(nameof(TextClassifierNetwork))
     {
         _pooling = options.Pooling;
-        _generator = new RandomGenerator(seed, Device.Cpu);
-        RandomGenerator generator = _generator;
-        _embedding = RegisterModule("embedding", new Embedding(embeddingRows, options.EmbeddingSize, paddingIndex: 0, generator: generator));
-        _inputDropout = RegisterModule("input_dropout", new Dropout(options.Dropout, generator));
-        _encoder = RegisterModule("encoder", CreateEncoder(options, generator));
+        _dropout = options.Dropout;
+        _generator = new Generator(seed, CPU);
+        Generator generator = _generator;
+        _embedding = Initialization.Embedding(embeddingRows, options.EmbeddingSize, generator);
+        register_module("embedding", _embedding);
+        _encoder = CreateEncoder(options, generator);
+        register_module("encoder", _encoder);
         if (_pooling == TimePooling.Attention)
         {
-            _attention = RegisterModule("pooling", new AttentionPooling(_encoder.OutputSize, generator: generator));
+            _attention = new AttentionPooling(_encoder.OutputSize, generator: generator);
+            register_module("pooling", _attention);
         }
 
-        _outputDropout = RegisterModule("output_dropout", new Dropout(options.Dropout, generator));
-        _head = RegisterModule("head", new Linear(_encoder.OutputSize, classCount, generator: generator));
-        _embedding.Frozen = options.FreezeEmbeddings;
+        _head = Initialization.Linear(_encoder.OutputSize, classCount, bias: true, generator);
+        register_module("head", _head);
+        if (options.FreezeEmbeddings)
+        {
+            _embedding.weight!.requires_grad = false;
+        }
     }
 
-    public Embedding Embedding => _embedding;
+    public TorchSharp.Modules.Embedding Embedding => _embedding;
+
+    /// <summary>Trainable values (parameters that require gradients).</summary>
+    public long ParameterCount => parameters().Where(p => p.requires_grad).Sum(p => p.numel());
 
     /// <summary>Logits [B, K] and, for attention pooling, the weights [B, T].</summary>
     /// <param name="keys">int64 [B, T] token keys, 0 after each row's end.</param>
     /// <param name="lengths">Row lengths, each in [1, T].</param>
-    public (Tensor Logits, Tensor? Weights) Forward(Tensor keys, long[] lengths)
+    public override (Tensor Logits, Tensor? Weights) forward(Tensor keys, long[] lengths)
     {
-        using var scope = TensorScope.Begin();
-        Tensor embedded = _inputDropout.Forward(_embedding.Forward(keys));
-        Tensor states = _encoder.Forward(embedded, Tensor.From(lengths)).Output;
-        Tensor lengthTensor = Tensor.From(lengths, states.Device);
+        using var scope = NewDisposeScope();
+        Tensor embedded = SeededDropout.Apply(_embedding.call(keys), _dropout, training, _generator);
+        Tensor states = _encoder.Forward(embedded, tensor(lengths)).Output;
+        Tensor lengthTensor = tensor(lengths, device: states.device);
         Tensor? weights = null;
         Tensor pooled;
         switch (_pooling)
@@ -70,8 +85,8 @@ internal sealed class TextClassifierNetwork : Module
                 break;
         }
 
-        Tensor logits = _head.Forward(_outputDropout.Forward(pooled));
-        return (scope.MoveToOuter(logits), weights is null ? null : scope.MoveToOuter(weights));
+        Tensor logits = _head.call(SeededDropout.Apply(pooled, _dropout, training, _generator));
+        return (logits.MoveToOuterDisposeScope(), weights?.MoveToOuterDisposeScope());
     }
 
     protected override void Dispose(bool disposing)
@@ -86,7 +101,7 @@ internal sealed class TextClassifierNetwork : Module
     /// <summary>The one place the recurrent encoder is built: the recurrent family's layer for the cell, with its default
     /// initialisation (orthogonal recurrent weights, Glorot input weights, LSTM forget-gate bias 1) and kernel choice;
     /// dropout between stacked layers (masks from the network's generator) when there is more than one layer.</summary>
-    internal static RecurrentBase CreateEncoder(RecurrentTextClassifierOptions options, RandomGenerator? generator)
+    internal static RecurrentBase CreateEncoder(RecurrentTextClassifierOptions options, Generator? generator)
     {
         var layer = new RecurrentLayerOptions
         {

@@ -1,8 +1,10 @@
 using Microsoft.ML.Sequence.Data;
 using Microsoft.ML.Sequence.Estimators.Training;
+using Microsoft.ML.Sequence.Modules;
 using Microsoft.ML.Sequence.Modules.Pooling;
 using Microsoft.ML.Sequence.Persistence;
-using Microsoft.ML.Sequence.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sequence.Estimators.TextClassification;
 
@@ -38,7 +40,7 @@ public sealed class TextClassifierTransformer : ISequenceTransformer, IPersistab
         PositiveClassIndex = positiveClassIndex;
         _device = device;
         History = history;
-        _network.Eval();
+        _network.eval();
     }
 
     /// <summary>Per-epoch losses and validation figures of the <c>Fit</c> that made this model; null for a loaded model.</summary>
@@ -88,6 +90,7 @@ public sealed class TextClassifierTransformer : ISequenceTransformer, IPersistab
     {
         ArgumentNullException.ThrowIfNull(input);
         ObjectDisposedException.ThrowIf(_disposed, this);
+        TorchThreads.EnsureDefault();
         return new TextClassifierDataView(input, GetOutputSchema(input.Schema), this);
     }
 
@@ -106,6 +109,7 @@ public sealed class TextClassifierTransformer : ISequenceTransformer, IPersistab
     internal (float[][] Scores, float[][]? Weights) Score(IReadOnlyList<long[]> sequences)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        TorchThreads.EnsureDefault();
         return ClassifierInference.Predict(_network, sequences, _options.PredictionBatchSize, _device,
             withWeights: _options.Pooling == TimePooling.Attention);
     }
@@ -118,18 +122,9 @@ public sealed class TextClassifierTransformer : ISequenceTransformer, IPersistab
         context.WriteOptions(new SavedState(_options, _encoder.KeyInput, PositiveClassIndex));
         context.WriteVocabulary("words", _encoder.Vocabulary);
         context.WriteVocabulary("classes", ClassVocabulary);
-        IReadOnlyDictionary<string, Tensor> state = _network.StateDictionary();
-        try
-        {
-            context.WriteTensors(state);
-        }
-        finally
-        {
-            foreach (Tensor tensor in state.Values)
-            {
-                tensor.Dispose();
-            }
-        }
+        // state_dict() hands out the network's own tensors: written (copied) here, never disposed.
+        using var noGrad = no_grad();
+        context.WriteTensors(_network.state_dict());
     }
 
     /// <summary>Rebuilds a saved classifier (see <see cref="ModelArchive"/>).</summary>
@@ -143,7 +138,7 @@ public sealed class TextClassifierTransformer : ISequenceTransformer, IPersistab
         options.Validate();
         Vocabulary words = context.ReadVocabulary("words");
         Vocabulary classes = context.ReadVocabulary("classes");
-        Device device = context.Device ?? Device.Cpu;
+        Device device = context.Device ?? CPU;
         // The initial values are overwritten by the saved weights; a fixed seed keeps the global generator untouched.
         var network = new TextClassifierNetwork(words.EmbeddingRows, (int)classes.Count, options, seed: 0);
         try
@@ -151,7 +146,7 @@ public sealed class TextClassifierTransformer : ISequenceTransformer, IPersistab
             Dictionary<string, Tensor> state = context.ReadTensors();
             try
             {
-                network.LoadStateDictionary(state);
+                StateDictionaries.Load(network, state, nameof(TextClassifierNetwork));
             }
             catch (ArgumentException e)
             {
@@ -165,7 +160,7 @@ public sealed class TextClassifierTransformer : ISequenceTransformer, IPersistab
                 }
             }
 
-            network.To(device);
+            network.to(device);
             return new TextClassifierTransformer(options, words, saved.KeyInput, classes, saved.PositiveClassIndex, network, device, history: null);
         }
         catch

@@ -1,21 +1,23 @@
 using System.Diagnostics;
-using Microsoft.ML.Sequence.Modules;
-using Microsoft.ML.Sequence.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using LRScheduler = TorchSharp.torch.optim.lr_scheduler.LRScheduler;
 
 namespace Microsoft.ML.Sequence.Estimators.Training;
 
 /// <summary>
-/// The one training loop every estimator uses: epochs of optimiser steps (each in its own <see cref="TensorScope"/>),
-/// gradient clipping, learning-rate schedule, validation over the whole validation set after each epoch, best-epoch
+/// The one training loop every estimator uses: epochs of optimiser steps (each in its own TorchSharp dispose scope),
+/// gradient clipping (<c>torch.nn.utils.clip_grad_norm_</c>), learning-rate schedule (<c>torch.optim.lr_scheduler</c>, stepped
+/// after every optimiser step), validation over the whole validation set after each epoch, best-epoch
 /// tracking, early stopping with best-weight restore, progress reports and cancellation before every batch.
 /// </summary>
 internal sealed class TrainingLoop<TBatch> where TBatch : ITrainingBatch
 {
-    public required Module Model { get; init; }
+    public required nn.Module Model { get; init; }
 
-    public required Optimizer Optimizer { get; init; }
+    public required optim.Optimizer Optimizer { get; init; }
 
-    public LearningRateSchedule? Schedule { get; init; }
+    public LRScheduler? Schedule { get; init; }
 
     /// <summary>Global-norm clipping threshold; 0 disables clipping.</summary>
     public double GradientClipNorm { get; init; }
@@ -83,7 +85,7 @@ internal sealed class TrainingLoop<TBatch> where TBatch : ITrainingBatch
 
             if (restoreBest && bestWeights is not null && bestEpoch != epochs.Count)
             {
-                Model.LoadStateDictionary(bestWeights);
+                StateDictionaries.Load(Model, bestWeights, Model.GetType().Name);
                 return new TrainingHistory(epochs, bestEpoch, stoppedEarly);
             }
 
@@ -92,7 +94,7 @@ internal sealed class TrainingLoop<TBatch> where TBatch : ITrainingBatch
         finally
         {
             DisposeAll(bestWeights);
-            Model.Train();
+            Model.train();
         }
     }
 
@@ -100,7 +102,8 @@ internal sealed class TrainingLoop<TBatch> where TBatch : ITrainingBatch
         Func<TBatch, Tensor> computeLoss, Func<ValidationResult>? validate, Stopwatch clock)
     {
         var epochClock = Stopwatch.StartNew();
-        Model.Train();
+        Model.train();
+        List<TorchSharp.Modules.Parameter> parameters = Optimizer.parameters().ToList();
         double lossSum = 0;
         long tokens = 0, outOfVocabulary = 0;
         var stepClock = new Stopwatch();
@@ -109,19 +112,19 @@ internal sealed class TrainingLoop<TBatch> where TBatch : ITrainingBatch
             CancellationToken.ThrowIfCancellationRequested();
             TBatch batch = batches[step - 1];
             stepClock.Start();
-            using (TensorScope.Begin())
+            using (NewDisposeScope())
             {
-                Optimizer.ZeroGrad();
+                Optimizer.zero_grad();
                 Tensor loss = computeLoss(batch);
-                loss.Backward();
+                loss.backward();
                 if (GradientClipNorm > 0)
                 {
-                    GradientClipping.ClipByGlobalNorm(Optimizer.Parameters, GradientClipNorm);
+                    nn.utils.clip_grad_norm_(parameters, GradientClipNorm);
                 }
 
-                Optimizer.Step();
-                Schedule?.Step();
-                double value = loss.ToScalar();
+                Optimizer.step();
+                Schedule?.step();
+                double value = loss.ToDouble();
                 if (!double.IsFinite(value))
                 {
                     throw new InvalidOperationException(
@@ -145,13 +148,13 @@ internal sealed class TrainingLoop<TBatch> where TBatch : ITrainingBatch
         if (validate is not null)
         {
             CancellationToken.ThrowIfCancellationRequested();
-            Model.Eval();
-            using (NoGradScope.Begin())
+            Model.eval();
+            using (no_grad())
             {
                 validation = validate();
             }
 
-            Model.Train();
+            Model.train();
         }
 
         double meanLoss = batches.Count == 0 ? double.NaN : lossSum / batches.Count;
@@ -172,21 +175,10 @@ internal sealed class TrainingLoop<TBatch> where TBatch : ITrainingBatch
         double done = (epoch - 1) + (double)step / Math.Max(steps, 1);
         TimeSpan remaining = done <= 0 ? TimeSpan.Zero : clock.Elapsed * ((MaxEpochs - done) / done);
         Progress.Report(new TrainingProgress(phase, epoch, MaxEpochs, step, steps, loss, validation?.Loss, validation?.Get(DisplayMetric),
-            tokens / Math.Max(epochClock.Elapsed.TotalSeconds, 1e-9), clock.Elapsed, remaining, outOfVocabulary, Optimizer.LearningRate));
+            tokens / Math.Max(epochClock.Elapsed.TotalSeconds, 1e-9), clock.Elapsed, remaining, outOfVocabulary, OptimizerFactory.LearningRate(Optimizer)));
     }
 
-    private Dictionary<string, Tensor> Snapshot()
-    {
-        var copy = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-        using var scope = TensorScope.Begin();
-        using var noGrad = NoGradScope.Begin();
-        foreach ((string name, Tensor value) in Model.StateDictionary())
-        {
-            copy[name] = scope.Keep(value.Clone());
-        }
-
-        return copy;
-    }
+    private Dictionary<string, Tensor> Snapshot() => StateDictionaries.Snapshot(Model);
 
     private static void DisposeAll(Dictionary<string, Tensor>? tensors)
     {

@@ -3,7 +3,7 @@ using Microsoft.ML.Sequence.Data;
 using Microsoft.ML.Sequence.Estimators.SequenceTagging;
 using Microsoft.ML.Sequence.Estimators.Training;
 using Microsoft.ML.Sequence.Modules.Crf;
-using Microsoft.ML.Sequence.Torch;
+using Microsoft.ML.Sequence.Modules.Recurrent;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace Microsoft.ML.Sequence.Tests.Estimators.SequenceTagging;
