@@ -54,10 +54,8 @@ var report = new Report();
     ("mixed-length", () => MixedLengthBenchmark.Run(python, report)),
 #endif
     ("data-pipeline", () => DataPipelineBenchmark.Run(report)),
-#if !PENDING_ESTIMATORS
     ("sst2-classifier", () => Sst2ClassifierBenchmark.Run(python, report)),
     ("ewt-tagger", () => EwtTaggerBenchmark.Run(python, report)),
-#endif
 ];
 foreach ((string name, Action run) in benchmarks.Where(b => Wants(b.Name)))
 {
