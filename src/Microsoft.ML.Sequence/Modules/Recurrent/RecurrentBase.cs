@@ -168,6 +168,7 @@ public abstract class RecurrentBase : nn.Module<Tensor, Tensor>
             _generator);
         (Tensor output, Tensor hidden, Tensor? cell) =
             _options.Kernel == RecurrentKernel.PerStep ? runner.PerStep(x, info, h0, c0)
+            : UseSequenceGemm(x, info) ? runner.SequenceGemm(x, info, h0, c0)
             : info.IsFull ? runner.Padded(x, h0, c0)
             : _options.VariableLengths == VariableLengthStrategy.Masked ? runner.Masked(x, info, h0, c0)
             : runner.Packed(x, info, h0, c0);
@@ -246,11 +247,36 @@ public abstract class RecurrentBase : nn.Module<Tensor, Tensor>
         }
     }
 
+    /// <summary>Routes the fused path to our sequence-GEMM kernel (<see cref="RecurrentLayerOptions.Backend"/>). Auto
+    /// follows our timing (docs/recurrent-layers.md): our kernel wins on the CPU when a graph is recorded for backward
+    /// over rows of mixed lengths (one product per weight gradient instead of one per step); TorchSharp's native module
+    /// is as fast or faster for inference and equal lengths, and cuDNN wins on CUDA.</summary>
+    private bool UseSequenceGemm(Tensor x, SequenceLengths info) => _options.Backend switch
+    {
+        RecurrentBackend.SequenceGemm => true,
+        RecurrentBackend.Auto => Mode is RecurrentMode.Lstm or RecurrentMode.Gru
+            && x.device_type == DeviceType.CPU
+            && _options.VariableLengths != VariableLengthStrategy.Masked
+            && !info.IsFull
+            && torch.is_grad_enabled(),
+        _ => false,
+    };
+
+    /// <summary>Backend = SequenceGemm on a recurrence the kernel does not compute.</summary>
+    private static void CheckBackend(RecurrentLayerOptions options, RecurrentMode mode)
+    {
+        if (options.Backend == RecurrentBackend.SequenceGemm && mode is not (RecurrentMode.Lstm or RecurrentMode.Gru))
+        {
+            throw new NotSupportedException($"Backend = SequenceGemm computes LSTM and GRU layers only; got {mode}. Use Auto or TorchSharp.");
+        }
+    }
+
     /// <summary>Validates the options before anything is built and names the module after its recurrence.</summary>
     private static string ModuleName(RecurrentLayerOptions options, RecurrentMode mode)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        CheckBackend(options, mode);
         return mode.ToString();
     }
 

@@ -62,11 +62,17 @@ public sealed class RecurrentLayerOptions
     /// <summary>Include the biases b_ih and b_hh. Default: true.</summary>
     public bool HasBiases { get; set; } = true;
 
+    /// <summary>Which implementation computes the fused LSTM / GRU path (see <see cref="RecurrentBackend"/>): TorchSharp's
+    /// native modules or our sequence-GEMM kernel. Default: <see cref="RecurrentBackend.Auto"/> (our kernel on the CPU
+    /// for training over mixed lengths, TorchSharp's otherwise).</summary>
+    public RecurrentBackend Backend { get; set; } = RecurrentBackend.Auto;
+
     /// <summary>Checks every setting.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A value is outside its range or an enum value is unknown; the
     /// message names the property, the expected range and the actual value.</exception>
     /// <exception cref="ArgumentException"><see cref="VariableLengthStrategy.Packed"/> is combined with
-    /// <see cref="RecurrentKernel.PerStep"/>.</exception>
+    /// <see cref="RecurrentKernel.PerStep"/>, or <see cref="RecurrentBackend.SequenceGemm"/> with
+    /// <see cref="RecurrentKernel.PerStep"/> or <see cref="VariableLengthStrategy.Masked"/>.</exception>
     public void Validate()
     {
         Arguments.Range(InputSize, 1, int.MaxValue, nameof(InputSize));
@@ -87,6 +93,13 @@ public sealed class RecurrentLayerOptions
         Arguments.Defined(VariableLengths, nameof(VariableLengths));
         Arguments.Defined(Initialization, nameof(Initialization));
         Arguments.Defined(Nonlinearity, nameof(Nonlinearity));
+        Arguments.Defined(Backend, nameof(Backend));
+        if (Backend == RecurrentBackend.SequenceGemm && (Kernel == RecurrentKernel.PerStep || VariableLengths == VariableLengthStrategy.Masked))
+        {
+            throw new ArgumentException(
+                $"Backend = SequenceGemm runs the fused path over packed rows; it cannot be combined with Kernel = {Kernel} and VariableLengths = {VariableLengths}.",
+                nameof(Backend));
+        }
         if (Kernel == RecurrentKernel.PerStep && VariableLengths == VariableLengthStrategy.Packed)
         {
             throw new ArgumentException(

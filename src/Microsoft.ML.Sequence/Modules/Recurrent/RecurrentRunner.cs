@@ -1,6 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.utils.rnn;
+using Microsoft.ML.Sequence.Modules.Recurrent.SequenceGemm;
 
 namespace Microsoft.ML.Sequence.Modules.Recurrent;
 
@@ -62,6 +63,60 @@ internal sealed class RecurrentRunner(RecurrentMode mode, IReadOnlyList<NativeRe
         }
 
         return (x, torch.cat(hiddens, 0), IsLstm ? torch.cat(cells, 0) : null);
+    }
+
+    /// <summary>The sequence-GEMM kernel (<see cref="SequenceGemmKernel"/>, <see cref="RecurrentBackend.SequenceGemm"/>)
+    /// over the batch packed once: each layer and direction runs on the packed rows, which are padded again only where
+    /// work sits between layers (as <see cref="Packed"/> does, so dropout draws the same masks). Outputs and final
+    /// states come back in the caller's row order; full-length batches are the case "every row has length T".</summary>
+    public (Tensor Output, Tensor Hidden, Tensor? Cell) SequenceGemm(Tensor input, SequenceLengths lengths, Tensor? h0, Tensor? c0)
+    {
+        long batch = input.shape[0], steps = input.shape[1];
+        var layout = SequenceGemmLayout.FromLengths(lengths.Values);
+        Device device = input.device;
+        Tensor packIndex = torch.tensor(layout.PackIndex(steps), device: device);
+        Tensor unpackIndex = torch.tensor(layout.UnpackIndex(steps), device: device);
+        Tensor sort = torch.tensor(layout.SortedRows, device: device), unsort = torch.tensor(layout.UnsortIndex(), device: device);
+        Tensor Pack(Tensor padded) => padded.reshape(batch * steps, padded.shape[2]).index_select(0, packIndex);
+        Tensor Unpack(Tensor rows) => torch.cat(new[] { rows, torch.zeros(1, rows.shape[1], dtype: rows.dtype, device: device) }, 0)
+            .index_select(0, unpackIndex).view(batch, steps, rows.shape[1]);
+        Tensor? hSorted = h0?.index_select(1, sort), cSorted = c0?.index_select(1, sort);
+        var hiddens = new List<Tensor>();
+        var cells = new List<Tensor>();
+        Tensor x = input, packed = Pack(input);
+        for (int layer = 0; layer < layers.Count; layer++)
+        {
+            var outputs = new Tensor[directions];
+            for (int direction = 0; direction < directions; direction++)
+            {
+                int index = layer * directions + direction;
+                IReadOnlyList<Tensor> w = layers[layer].Weights(direction);
+                SequenceGemmResult r = SequenceGemmKernel.RunPacked(mode, packed, layout, w[0], w[1], w.Count > 2 ? w[2] : null,
+                    w.Count > 2 ? w[3] : null, hSorted?[index], cSorted?[index], reverse: direction == 1);
+                outputs[direction] = r.Output;
+                hiddens.Add(r.Hidden);
+                if (r.Cell is not null)
+                {
+                    cells.Add(r.Cell);
+                }
+            }
+
+            Tensor y = directions == 2 ? torch.cat(outputs, 1) : outputs[0];
+            bool last = layer == layers.Count - 1;
+            if (!last && !HasBetweenLayerWork)
+            {
+                packed = y;
+                continue;
+            }
+
+            x = BetweenLayers(layer, x, Unpack(y));
+            if (!last)
+            {
+                packed = Pack(x);
+            }
+        }
+
+        return (x, torch.stack(hiddens, 0).index_select(1, unsort), IsLstm ? torch.stack(cells, 0).index_select(1, unsort) : null);
     }
 
     /// <summary>Fused kernel over the padded batch with masking. Each layer runs once over 2B rows when bidirectional:

@@ -1,0 +1,128 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Microsoft.ML.Sequence.Modules.Recurrent.SequenceGemm;
+
+/// <summary>
+/// A variable-length LSTM / GRU kernel for one layer and one direction whose backward pass forms each weight gradient
+/// with one matrix product over all steps (dW_ih = Σ gᵀx, dW_hh = Σ gᵀh_prev), where autograd through libtorch's CPU
+/// kernel forms and adds a [G·H, H] product per step. It runs on the time-major packed layout (rows sorted by length
+/// descending, the active rows shrinking), like <c>pack_padded_sequence</c>; the values are those of
+/// <c>nn.LSTM</c> / <c>nn.GRU</c> up to rounding. No double backward, no in-kernel dropout.
+/// </summary>
+internal static class SequenceGemmKernel
+{
+    /// <summary>Runs one layer and direction over a padded batch with per-row lengths.</summary>
+    /// <param name="mode"><see cref="RecurrentMode.Lstm"/> (gates i, f, g, o) or <see cref="RecurrentMode.Gru"/> (r, z, n).</param>
+    /// <param name="input">[B, T, F] batch-first, padded.</param>
+    /// <param name="lengths">[B] lengths in any order, each in 1..T.</param>
+    /// <param name="weightIh">W_ih [G·H, F].</param>
+    /// <param name="weightHh">W_hh [G·H, H].</param>
+    /// <param name="biasIh">b_ih [G·H] or null.</param>
+    /// <param name="biasHh">b_hh [G·H] or null.</param>
+    /// <param name="h0">[B, H] initial hidden state or null for zeros.</param>
+    /// <param name="c0">[B, H] initial LSTM cell state or null for zeros; must be null for GRU.</param>
+    /// <param name="reverse">The backward direction: each row is read from its own last valid step back to step 0.</param>
+    /// <returns>Output [B, T, H] (zero past each row's end) and the final states, rows in the caller's order.</returns>
+    public static SequenceGemmResult Run(RecurrentMode mode, Tensor input, long[] lengths, Tensor weightIh, Tensor weightHh,
+        Tensor? biasIh, Tensor? biasHh, Tensor? h0, Tensor? c0, bool reverse)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(lengths);
+        if (input.dim() != 3)
+        {
+            throw new ArgumentException($"Input must be [B, T, F]; got shape [{string.Join(", ", input.shape)}].", nameof(input));
+        }
+
+        long batch = input.shape[0], steps = input.shape[1], features = input.shape[2];
+        if (lengths.Length != batch)
+        {
+            throw new ArgumentException($"Expected {batch} lengths (one per row), got {lengths.Length}.", nameof(lengths));
+        }
+
+        for (int r = 0; r < lengths.Length; r++)
+        {
+            if (lengths[r] < 1 || lengths[r] > steps)
+            {
+                throw new ArgumentOutOfRangeException(nameof(lengths), lengths[r], $"Length of row {r} must be in [1, {steps}].");
+            }
+        }
+
+        using var scope = torch.NewDisposeScope();
+        var layout = SequenceGemmLayout.FromLengths(lengths);
+        Device device = input.device;
+        Tensor packed = input.reshape(batch * steps, features).index_select(0, torch.tensor(layout.PackIndex(steps), device: device));
+        Tensor sort = torch.tensor(layout.SortedRows, device: device);
+        SequenceGemmResult result = RunPacked(mode, packed, layout, weightIh, weightHh, biasIh, biasHh,
+            h0?.index_select(0, sort), c0?.index_select(0, sort), reverse);
+        Tensor unsort = torch.tensor(layout.UnsortIndex(), device: device);
+        long hidden = result.Output.shape[1];
+        Tensor output = torch.cat([result.Output, torch.zeros(1, hidden, dtype: input.dtype, device: device)], 0)
+            .index_select(0, torch.tensor(layout.UnpackIndex(steps), device: device))
+            .view(batch, steps, hidden);
+        return new SequenceGemmResult(output.MoveToOuterDisposeScope(),
+            result.Hidden.index_select(0, unsort).MoveToOuterDisposeScope(),
+            result.Cell?.index_select(0, unsort).MoveToOuterDisposeScope());
+    }
+
+    /// <summary>Runs one layer and direction over packed data (rows already sorted, states in sorted order).</summary>
+    /// <param name="mode"><see cref="RecurrentMode.Lstm"/> or <see cref="RecurrentMode.Gru"/>.</param>
+    /// <param name="packed">[N, F] time-major packed data in <paramref name="layout"/>.</param>
+    /// <param name="layout">Batch sizes per step.</param>
+    /// <param name="weightIh">W_ih [G·H, F].</param>
+    /// <param name="weightHh">W_hh [G·H, H].</param>
+    /// <param name="biasIh">b_ih [G·H] or null.</param>
+    /// <param name="biasHh">b_hh [G·H] or null.</param>
+    /// <param name="h0">[B, H] in sorted order, or null for zeros.</param>
+    /// <param name="c0">[B, H] in sorted order, or null for zeros (LSTM only).</param>
+    /// <param name="reverse">The backward direction.</param>
+    /// <returns>Output [N, H] packed and the final states [B, H] in sorted order.</returns>
+    public static SequenceGemmResult RunPacked(RecurrentMode mode, Tensor packed, SequenceGemmLayout layout, Tensor weightIh,
+        Tensor weightHh, Tensor? biasIh, Tensor? biasHh, Tensor? h0, Tensor? c0, bool reverse)
+    {
+        ArgumentNullException.ThrowIfNull(packed);
+        ArgumentNullException.ThrowIfNull(layout);
+        ArgumentNullException.ThrowIfNull(weightIh);
+        ArgumentNullException.ThrowIfNull(weightHh);
+        int gates = mode switch
+        {
+            RecurrentMode.Lstm => 4,
+            RecurrentMode.Gru => 3,
+            _ => throw new ArgumentException(
+                $"The sequence-GEMM kernel computes LSTM and GRU; got {mode}. Use the TorchSharp backend for Elman RNNs.", nameof(mode)),
+        };
+        long hidden = weightHh.shape[1], features = packed.shape[1], batch = layout.Batch;
+        Check(weightIh, [gates * hidden, features], nameof(weightIh));
+        Check(weightHh, [gates * hidden, hidden], nameof(weightHh));
+        Check(biasIh, [gates * hidden], nameof(biasIh));
+        Check(biasHh, [gates * hidden], nameof(biasHh));
+        Check(h0, [batch, hidden], nameof(h0));
+        Check(packed, [layout.Total, features], nameof(packed));
+        // Without a graph to record (inference), the forward pass skips what only backward needs.
+        bool record = torch.is_grad_enabled() && new[] { packed, weightIh, weightHh, biasIh, biasHh, h0, c0 }
+            .Any(t => t is not null && t.requires_grad);
+        if (mode == RecurrentMode.Gru)
+        {
+            if (c0 is not null)
+            {
+                throw new ArgumentException("GRU has no cell state; pass c0 only for LSTM.", nameof(c0));
+            }
+
+            List<Tensor> gru = SequenceGemmGruFunction.apply(packed, weightIh, weightHh, biasIh!, biasHh!, h0!, layout, reverse, record);
+            return new SequenceGemmResult(gru[0], gru[1], null);
+        }
+
+        Check(c0, [batch, hidden], nameof(c0));
+        List<Tensor> lstm = SequenceGemmLstmFunction.apply(packed, weightIh, weightHh, biasIh!, biasHh!, h0!, c0!, layout, reverse, record);
+        return new SequenceGemmResult(lstm[0], lstm[1], lstm[2]);
+    }
+
+    private static void Check(Tensor? tensor, long[] shape, string name)
+    {
+        if (tensor is not null && !tensor.shape.SequenceEqual(shape))
+        {
+            throw new ArgumentException(
+                $"{name} must have shape [{string.Join(", ", shape)}]; got [{string.Join(", ", tensor.shape)}].", name);
+        }
+    }
+}
