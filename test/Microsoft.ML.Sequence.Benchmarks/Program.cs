@@ -50,9 +50,7 @@ var report = new Report();
 (string Name, Action Run)[] benchmarks =
 [
     ("lstm-step", () => LstmStepBenchmark.Run(python, report)),
-#if !PENDING_KERNEL
     ("mixed-length", () => MixedLengthBenchmark.Run(python, report)),
-#endif
     ("data-pipeline", () => DataPipelineBenchmark.Run(report)),
     ("sst2-classifier", () => Sst2ClassifierBenchmark.Run(python, report)),
     ("ewt-tagger", () => EwtTaggerBenchmark.Run(python, report)),
