@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # The one command for every benchmark figure: installs what is missing (incl. Debian's python3-torch, the reference
 # side), builds Release, runs the benchmark program, which prints a table and then METRIC lines.
-# Usage: build/bench.sh [all | op-overhead | lstm-step | mixed-length | data-pipeline | sst2-classifier | ewt-tagger]...
+# Usage: build/bench.sh [--quick] [--threads N] [all | lstm-step | mixed-length | data-pipeline | sst2-classifier | ewt-tagger]...
+# (--quick: few repetitions, a smoke test; --threads: both sides' thread count, default the number of cores)
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$REPO_ROOT"
 
 phase install
 ensure_build_dependencies
-ensure_apt python3-torch
+# python3-torch links libblas.so.3: without OpenBLAS that is Debian's slow reference BLAS, so install OpenBLAS too.
+ensure_apt python3-torch libopenblas0-pthread
 
 phase build
 dotnet build test/Microsoft.ML.Sequence.Benchmarks -c Release -v quiet -nologo -clp:ErrorsOnly

@@ -1,6 +1,6 @@
 using Microsoft.ML.Sequence.Data;
 using Microsoft.ML.Sequence.Persistence;
-using Microsoft.ML.Sequence.Torch;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sequence.Benchmarks;
 
@@ -22,7 +22,7 @@ public sealed class BenchEmbeddingComponent : ISequenceTransformer, IPersistable
 
     public void Save(ComponentSaveContext context)
     {
-        context.WriteOptions(new { Rows = Weight.Size(0), Dimension = Weight.Size(1) });
+        context.WriteOptions(new { Rows = Weight.shape[0], Dimension = Weight.shape[1] });
         context.WriteTensor("weight", Weight);
     }
 

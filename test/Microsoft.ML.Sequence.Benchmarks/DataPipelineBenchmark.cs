@@ -5,7 +5,8 @@ using Microsoft.ML.Sequence.Data.Batching;
 using Microsoft.ML.Sequence.Data.Loading;
 using Microsoft.ML.Sequence.Data.Transforms;
 using Microsoft.ML.Sequence.Persistence;
-using Microsoft.ML.Sequence.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sequence.Benchmarks;
 
@@ -14,10 +15,10 @@ namespace Microsoft.ML.Sequence.Benchmarks;
 internal static class DataPipelineBenchmark
 {
     private const int Warmups = 1;
-    private const int Repetitions = 5;
 
     public static void Run(Report report)
     {
+        int repetitions = BenchmarkRun.Count(5, 1);
         string path = DataLocator.GetPath("sst2/train.tsv");
         ISequenceDataView text = DelimitedTextLoader.Load(path,
             [new LoaderColumn("Label", BooleanColumnType.Instance, HeaderNames: ["label"]), new LoaderColumn("Text", TextColumnType.Instance, HeaderNames: ["sentence"])],
@@ -28,7 +29,7 @@ internal static class DataPipelineBenchmark
         // Loader throughput: read the file, tokenise on white space, map to keys (vocabulary already fitted).
         var rates = new List<double>();
         List<int> lengths = [];
-        for (int rep = 0; rep < Warmups + Repetitions; rep++)
+        for (int rep = 0; rep < Warmups + repetitions; rep++)
         {
             var watch = Stopwatch.StartNew();
             lengths = ReadLengths(model.Transform(text));
@@ -47,7 +48,7 @@ internal static class DataPipelineBenchmark
         var plans = new List<double>();
         PaddingStatistics stats = null!;
         var batcher = new LengthBucketBatcher(lengths, new LengthBucketBatcherOptions { BatchSize = 64 }, seed: 42);
-        for (int rep = 0; rep < Warmups + Repetitions; rep++)
+        for (int rep = 0; rep < Warmups + repetitions; rep++)
         {
             var watch = Stopwatch.StartNew();
             IReadOnlyList<int[]> batches = batcher.GetBatches(0);
@@ -82,8 +83,8 @@ internal static class DataPipelineBenchmark
     private static void PythonReadsSavedTensor(Report report, SequenceTransformerChain<MapValueToKeyTransformer> text, SequenceSchema schema)
     {
         long rows = text.LastTransformer.Vocabulary.EmbeddingRows;
-        using var generator = new RandomGenerator(7);
-        using var component = new BenchEmbeddingComponent(Tensor.Randn([rows, 16], generator));
+        using var generator = new Generator(7);
+        using var component = new BenchEmbeddingComponent(torch.randn([rows, 16], generator: generator));
         string file = Path.Combine(Path.GetTempPath(), $"mls-bench-{Guid.NewGuid():N}.zip");
         try
         {
@@ -96,7 +97,7 @@ internal static class DataPipelineBenchmark
             process.WaitForExit();
             double seconds = watch.Elapsed.TotalSeconds;
             JsonNode reply = JsonNode.Parse(output) ?? throw new InvalidOperationException("no output from read_safetensors.py");
-            float[] ours = component.Weight.ToArray<float>();
+            float[] ours = component.Weight.data<float>().ToArray();
             double[] theirs = reply["values"]!.AsArray().Select(v => v!.GetValue<double>()).ToArray();
             long[] shape = reply["shape"]!.AsArray().Select(v => v!.GetValue<long>()).ToArray();
             bool equal = process.ExitCode == 0 && shape.SequenceEqual(new[] { rows, 16L }) &&

@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.ML.Sequence.Data;
 using Microsoft.ML.Sequence.Data.Batching;
 using Microsoft.ML.Sequence.Data.Loading;
 using Microsoft.ML.Sequence.Estimators.SequenceTagging;
-using Microsoft.ML.Sequence.Modules;
-using Microsoft.ML.Sequence.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sequence.Benchmarks;
 
@@ -14,15 +15,16 @@ namespace Microsoft.ML.Sequence.Benchmarks;
 /// 128×2, dropout 0.33, softmax, Adam 2e-3, clip 5, batch 32) trained on UD EWT, ours against the same model in PyTorch
 /// (python/ewt_tagger.py). Both sides use our vocabularies and our length-bucketed batches of epoch 1 (exported to a
 /// file), pack the character and sentence LSTMs the same way, and print their parameter counts (the run fails if they
-/// differ). Timed: the first <see cref="Batches"/> batches of the epoch, end to end (padding the encoded sentences into
+/// differ). Timed: the first 60 batches of the epoch, end to end (padding the encoded sentences into
 /// tensors + forward + backward + clipping + step) and model only (the same with the tensors built beforehand).
 /// </summary>
 internal static class EwtTaggerBenchmark
 {
-    private const int Batches = 60, Warmups = 1, Repetitions = 3;
+    private const int Warmups = 1;
 
     public static void Run(PythonWorker python, Report report)
     {
+        int repetitions = BenchmarkRun.Count(3, 1), batchCount = BenchmarkRun.Count(60, 10);
         string path = DataLocator.GetPath(Path.Combine("ud-english-ewt", "en_ewt-ud-train.conllu"));
         var options = new RecurrentSequenceTaggerOptions();
         ISequenceDataView view = ConllLoader.Load(path);
@@ -31,20 +33,22 @@ internal static class EwtTaggerBenchmark
         EncodedSentence[] sentences = tokens.Select((t, i) => vocabularies.Encode(t, tags![i])).ToArray();
         var batcher = new LengthBucketBatcher(sentences.Select(s => s.Length).ToArray(), new LengthBucketBatcherOptions { BatchSize = options.BatchSize }, seed: 1);
         IReadOnlyList<int[]> epoch = batcher.GetBatches(0);
-        EncodedSentence[][] batches = epoch.Take(Batches).Select(rows => rows.Select(r => sentences[r]).ToArray()).ToArray();
+        EncodedSentence[][] batches = epoch.Take(batchCount).Select(rows => rows.Select(r => sentences[r]).ToArray()).ToArray();
         long tokenCount = batches.Sum(b => b.Sum(s => (long)s.Length));
-        Console.WriteLine($"ewt tagger: {Batches} of {epoch.Count} batches of epoch 1 ({batches.Sum(b => b.Length)} sentences, {tokenCount:N0} tokens); " +
+        Console.WriteLine($"ewt tagger: {batchCount} of {epoch.Count} batches of epoch 1 ({batches.Sum(b => b.Length)} sentences, {tokenCount:N0} tokens); " +
             $"vocabularies {vocabularies.Words.Count} words, {vocabularies.Characters.Count} characters, {vocabularies.TagCount} tags");
 
-        using var network = new TaggerNetwork(options, vocabularies, new RandomGenerator(1));
-        network.Train();
+        using var generator = new Generator(1);
+        using var network = new TaggerNetwork(options, vocabularies, generator);
+        network.train();
+        long ourParameters = network.parameters().Sum(p => p.numel());
         string file = Path.Combine(Path.GetTempPath(), $"mls-bench-ewt-{Environment.ProcessId}.json");
         try
         {
             Export(file, options, vocabularies, batches);
             long theirParameters = python.Request(new { command = "ewt_load", path = file })["parameters"]!.GetValue<long>();
-            Console.WriteLine($"parameters: ours {network.ParameterCount:N0}, pytorch {theirParameters:N0}");
-            if (theirParameters != network.ParameterCount)
+            Console.WriteLine($"parameters: ours {ourParameters:N0}, pytorch {theirParameters:N0}");
+            if (theirParameters != ourParameters)
             {
                 throw new InvalidOperationException("The two taggers differ in parameter count; the comparison would be meaningless.");
             }
@@ -54,33 +58,35 @@ internal static class EwtTaggerBenchmark
             File.Delete(file);
         }
 
-        using var optimizer = new AdamOptimizer(network.Parameters(), options.LearningRate);
-        TaggerBatchTensors[] prebuilt = batches.Select(b => TaggerBatchTensors.Create(b, characters: true, targets: true, Device.Cpu)).ToArray();
+        using var optimizer = torch.optim.Adam(network.parameters(), options.LearningRate);
+        TaggerBatchTensors[] prebuilt = batches.Select(b => TaggerBatchTensors.Create(b, characters: true, targets: true, torch.CPU)).ToArray();
         try
         {
             var ourEnd = new List<double>();
             var ourModel = new List<double>();
             var theirEnd = new List<double>();
             var theirModel = new List<double>();
-            for (int rep = 0; rep < Warmups + Repetitions; rep++)
+            for (int rep = 0; rep < Warmups + repetitions; rep++)
             {
+                // The side that runs first alternates every repetition.
+                JsonNode? reply = rep % 2 == 1 ? python.Request(new { command = "ewt_run" }) : null;
                 var watch = Stopwatch.StartNew();
                 foreach (EncodedSentence[] batch in batches)
                 {
-                    using var scope = TensorScope.Begin();
-                    Step(network, optimizer, options, TaggerBatchTensors.Create(batch, characters: true, targets: true, Device.Cpu));
+                    using var scope = torch.NewDisposeScope();
+                    Step(network, optimizer, options, TaggerBatchTensors.Create(batch, characters: true, targets: true, torch.CPU));
                 }
 
                 double end = watch.Elapsed.TotalSeconds;
                 watch.Restart();
                 foreach (TaggerBatchTensors batch in prebuilt)
                 {
-                    using var scope = TensorScope.Begin();
+                    using var scope = torch.NewDisposeScope();
                     Step(network, optimizer, options, batch);
                 }
 
                 double model = watch.Elapsed.TotalSeconds;
-                var reply = python.Request(new { command = "ewt_run" });
+                reply ??= python.Request(new { command = "ewt_run" });
                 Console.WriteLine($"  rep {rep + 1}: ours {end:0.00} s end to end, {model:0.00} s model only; " +
                     $"pytorch {reply["end_to_end"]!.GetValue<double>():0.00} s, {reply["model_only"]!.GetValue<double>():0.00} s");
                 if (rep >= Warmups)
@@ -92,7 +98,7 @@ internal static class EwtTaggerBenchmark
                 }
             }
 
-            string note = $"{Batches} of {epoch.Count} batches (1 epoch ≈ {epoch.Count / (double)Batches:0.0}×)";
+            string note = $"{batchCount} of {epoch.Count} batches (1 epoch ≈ {epoch.Count / (double)batchCount:0.0}×)";
             report.AddRow("ewt tagger end-to-end", "ours", Timing.Of(ourEnd), "s", note);
             report.AddRow("ewt tagger end-to-end", "pytorch", Timing.Of(theirEnd), "s", note);
             report.AddRow("ewt tagger model only", "ours", Timing.Of(ourModel), "s", note);
@@ -111,14 +117,14 @@ internal static class EwtTaggerBenchmark
         }
     }
 
-    private static void Step(TaggerNetwork network, Optimizer optimizer, RecurrentSequenceTaggerOptions options, TaggerBatchTensors batch)
+    private static void Step(TaggerNetwork network, optim.Optimizer optimizer, RecurrentSequenceTaggerOptions options, TaggerBatchTensors batch)
     {
-        optimizer.ZeroGrad();
+        optimizer.zero_grad();
         Tensor loss = network.Loss(batch);
-        loss.Backward();
-        GradientClipping.ClipByGlobalNorm(optimizer.Parameters, options.GradientClipNorm);
-        optimizer.Step();
-        _ = loss.ToScalar();
+        loss.backward();
+        nn.utils.clip_grad_norm_(network.parameters(), options.GradientClipNorm);
+        optimizer.step();
+        _ = loss.item<float>();
     }
 
     /// <summary>Sizes, hyper-parameters and the encoded batches (word keys, character keys per word, tag classes).</summary>

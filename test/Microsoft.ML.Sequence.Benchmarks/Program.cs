@@ -1,25 +1,54 @@
 using Microsoft.ML.Sequence.Benchmarks;
-using Microsoft.ML.Sequence.Torch;
+using Microsoft.ML.Sequence.Modules;
+using TorchSharp;
 
-// End-to-end benchmarks against PyTorch on the same libtorch, run by build/bench.sh. Prints a table, then METRIC lines.
-// Usage: Microsoft.ML.Sequence.Benchmarks [all | op-overhead | lstm-step | mixed-length | data-pipeline | sst2-classifier | ewt-tagger]...
-string[] selected = args.Length == 0 ? ["all"] : args;
+// End-to-end benchmarks against PyTorch 1.13 (Debian's python3-torch), run by build/bench.sh. Prints a table, then
+// METRIC lines. Usage: Microsoft.ML.Sequence.Benchmarks [--quick] [--threads N]
+//     [all | lstm-step | mixed-length | data-pipeline | sst2-classifier | ewt-tagger]...
+var selected = new List<string>();
+int threads = Math.Max(1, Environment.ProcessorCount);
+for (int i = 0; i < args.Length; i++)
+{
+    switch (args[i])
+    {
+        case "--quick": BenchmarkRun.Quick = true; break;
+        case "--threads" when i + 1 < args.Length && int.TryParse(args[i + 1], out int n) && n >= 1: threads = n; i++; break;
+        default: selected.Add(args[i]); break;
+    }
+}
+
+string[] known = ["all", "lstm-step", "mixed-length", "data-pipeline", "sst2-classifier", "ewt-tagger"];
+if (selected.Count == 0)
+{
+    selected.Add("all");
+}
+
+if (selected.FirstOrDefault(s => !known.Contains(s)) is string unknown)
+{
+    Console.Error.WriteLine($"unknown row '{unknown}'; rows: {string.Join(", ", known)}; options: --quick, --threads N");
+    return 2;
+}
+
 bool Wants(string name) => selected.Contains("all") || selected.Contains(name);
 
-// Identical thread settings on both sides (see TorchRuntime's thread policy): 1 intra-op thread, OpenBLAS on every core.
-int blasThreads = Math.Max(1, Environment.ProcessorCount);
-TorchRuntime.SetThreads(1, blasThreads);
+// Identical thread settings on both sides: n intra-op threads (libtorch 2.10: OpenMP and MKL together; PyTorch 1.13:
+// its OpenMP pool plus OpenBLAS, set to the same n).
+TorchThreads.Set(threads);
 using var python = new PythonWorker();
-var pyThreads = python.Request(new { command = "threads", intra = 1, blas = blasThreads });
-ThreadSettings ours = TorchRuntime.Threads;
-Console.WriteLine($"threads: ours intra-op {ours.IntraOpThreads}, OpenBLAS {ours.BlasThreads}; " +
-    $"pytorch intra-op {pyThreads["intra"]}, OpenBLAS {pyThreads["blas"]}; torch {python.Request(new { command = "version" })["torch"]}");
+var pyThreads = python.Request(new { command = "threads", intra = threads, blas = threads });
+Console.WriteLine($"threads: ours torch.set_num_threads({threads}) -> {torch.get_num_threads()} (OpenMP + MKL, libtorch 2.10 via TorchSharp 0.107); " +
+    $"pytorch {python.Request(new { command = "version" })["torch"]} torch.set_num_threads({threads}) -> intra-op {pyThreads["intra"]}, " +
+    $"openblas_set_num_threads({threads}) -> {pyThreads["blas"]} ({pyThreads["blas_library"]}); " +
+    $"{Environment.ProcessorCount} cores{(BenchmarkRun.Quick ? "; QUICK mode: few repetitions, figures not for comparison" : "")}");
+
+if (pyThreads["blas"]!.GetValue<int>() == 0)
+{
+    Console.WriteLine("warning: the PyTorch side runs without OpenBLAS (Debian's reference BLAS is much slower); install libopenblas0-pthread");
+}
 
 var report = new Report();
-// The per-op micro-benchmark runs first, before the other rows fill the managed heap and the native allocator.
 (string Name, Action Run)[] benchmarks =
 [
-    ("op-overhead", () => OpOverheadBenchmark.Run(python, report)),
     ("lstm-step", () => LstmStepBenchmark.Run(python, report)),
     ("mixed-length", () => MixedLengthBenchmark.Run(python, report)),
     ("data-pipeline", () => DataPipelineBenchmark.Run(report)),
@@ -36,3 +65,4 @@ foreach ((string name, Action run) in benchmarks.Where(b => Wants(b.Name)))
 }
 
 report.Print();
+return 0;

@@ -1,5 +1,6 @@
 using System.Text.Json;
-using Microsoft.ML.Sequence.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sequence.Benchmarks;
 
@@ -14,14 +15,15 @@ internal static class TensorFolder
         foreach ((string name, Tensor tensor) in tensors)
         {
             string file = name + ".bin";
-            byte[] bytes = tensor.DType switch
+            using Tensor flat = tensor.detach().cpu().contiguous();
+            byte[] bytes = flat.dtype switch
             {
-                DType.Float32 => ToBytes(tensor.ToArray<float>()),
-                DType.Int64 => ToBytes(tensor.ToArray<long>()),
-                _ => throw new NotSupportedException($"{name}: dtype {tensor.DType}"),
+                ScalarType.Float32 => ToBytes(flat.data<float>().ToArray()),
+                ScalarType.Int64 => ToBytes(flat.data<long>().ToArray()),
+                _ => throw new NotSupportedException($"{name}: dtype {flat.dtype}"),
             };
             File.WriteAllBytes(Path.Combine(directory, file), bytes);
-            entries.Add(new { name, file, shape = tensor.Shape, dtype = tensor.DType == DType.Float32 ? "float32" : "int64" });
+            entries.Add(new { name, file, shape = flat.shape, dtype = flat.dtype == ScalarType.Float32 ? "float32" : "int64" });
         }
 
         File.WriteAllText(Path.Combine(directory, "manifest.json"), JsonSerializer.Serialize(new { config, tensors = entries }));

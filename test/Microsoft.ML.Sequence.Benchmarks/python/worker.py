@@ -1,7 +1,8 @@
 """PyTorch side of build/bench.sh: a line-oriented JSON worker driven by the C# benchmark program.
 
 The C# program alternates requests between itself and this worker, so both sides are timed in the same run, on the
-same machine state, with the same thread settings. Only Debian's python3-torch (same libtorch 1.13) is used.
+same machine state, with the same thread settings (torch.set_num_threads(n), and OpenBLAS, which Debian's PyTorch 1.13
+uses for BLAS, set to the same n). Only Debian's python3-torch (PyTorch 1.13) is used.
 Run with /usr/bin/python3: the python3 on PATH may be another interpreter without torch.
 """
 import ctypes
@@ -36,7 +37,11 @@ def set_threads(intra, blas):
     lib = _openblas()
     if lib is not None:
         lib.openblas_set_num_threads(blas)
-    return {"intra": torch.get_num_threads(), "blas": lib.openblas_get_num_threads() if lib else 0}
+    # The BLAS libtorch 1.13 actually calls (Debian's libblas.so.3 alternative; the reference BLAS when OpenBLAS is absent).
+    with open("/proc/self/maps", encoding="utf-8") as maps:
+        loaded = sorted({line.split()[-1] for line in maps if "libblas" in line or "openblas" in line})
+    return {"intra": torch.get_num_threads(), "blas": lib.openblas_get_num_threads() if lib else 0,
+            "blas_library": os.path.realpath(loaded[0]) if loaded else ""}
 
 
 def load_tensors(directory):
@@ -201,16 +206,6 @@ class MixedLength:
         return time.perf_counter() - start
 
 
-def op_overhead(iterations):
-    a = torch.rand(4)
-    b = torch.rand(4)
-    start = time.perf_counter()
-    for _ in range(iterations):
-        c = a + b
-    del c
-    return time.perf_counter() - start
-
-
 def main():
     state = {}
     for line in sys.stdin:
@@ -218,8 +213,6 @@ def main():
         command = request["command"]
         if command == "threads":
             reply = set_threads(request["intra"], request["blas"])
-        elif command == "op_overhead":
-            reply = {"seconds": op_overhead(request["iterations"])}
         elif command == "lstm_load":
             state["lstm"] = LstmStep(request["directory"])
             reply = {"parameters": state["lstm"].parameter_count}
