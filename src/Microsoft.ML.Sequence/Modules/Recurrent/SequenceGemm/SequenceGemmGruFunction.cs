@@ -10,7 +10,8 @@ namespace Microsoft.ML.Sequence.Modules.Recurrent.SequenceGemm;
 /// Backward: per step only the recurrence, then every weight and bias gradient and dx as one product or sum each.
 /// </summary>
 /// <remarks>Arguments and results as <see cref="SequenceGemmLstmFunction"/> without c0 / c_n: x, W_ih [3H, F], W_hh [3H, H],
-/// b_ih, b_hh, h0, layout, reverse, record → y [N, H], h_n [B, H].</remarks>
+/// b_ih, b_hh, h0, layout, reverse, record → y [N, H] alone (the caller reads h_n from it; one output for the reason
+/// given there).</remarks>
 internal sealed class SequenceGemmGruFunction : torch.autograd.MultiTensorFunction<SequenceGemmGruFunction>
 {
     public override string Name => nameof(SequenceGemmGruFunction);
@@ -59,7 +60,6 @@ internal sealed class SequenceGemmGruFunction : torch.autograd.MultiTensorFuncti
         }
 
         Tensor outY = torch.cat(ys!, 0);
-        Tensor hN = SequenceGemmSteps.Final(layout, reverse, outY);
         if (record)
         {
             Tensor hPrevAll = SequenceGemmSteps.PreviousAll(layout, reverse, hInit, outY);
@@ -69,7 +69,7 @@ internal sealed class SequenceGemmGruFunction : torch.autograd.MultiTensorFuncti
             ctx.save_data("inputs", new[] { bIh is not null, bHh is not null, h0 is not null });
         }
 
-        return [outY.MoveToOuterDisposeScope(), hN.MoveToOuterDisposeScope()];
+        return [outY.MoveToOuterDisposeScope()];
     }
 
     public override List<Tensor> backward(torch.autograd.AutogradContext ctx, List<Tensor> grads)
@@ -96,7 +96,7 @@ internal sealed class SequenceGemmGruFunction : torch.autograd.MultiTensorFuncti
         Tensor[] dGhRows = dGh.split(sizes);
         Tensor[] zRows = z.split(sizes);
         Tensor[]? dY = SequenceGemmSteps.Defined(grads[0])?.split(sizes);
-        Tensor dh = SequenceGemmSteps.StateGradient(grads[1], layout.Batch, hidden, x);
+        Tensor dh = SequenceGemmSteps.StateBuffer(layout.Batch, hidden, x);
         var dhRows = new SequenceGemmSteps.Prefixes(dh);
         for (int k = steps - 1; k >= 0; k--)
         {

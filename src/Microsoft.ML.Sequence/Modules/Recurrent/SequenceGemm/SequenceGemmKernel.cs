@@ -108,13 +108,15 @@ internal static class SequenceGemmKernel
                 throw new ArgumentException("GRU has no cell state; pass c0 only for LSTM.", nameof(c0));
             }
 
-            List<Tensor> gru = SequenceGemmGruFunction.apply(packed, weightIh, weightHh, biasIh!, biasHh!, h0!, layout, reverse, record);
-            return new SequenceGemmResult(gru[0], gru[1], null);
+            Tensor y = SequenceGemmGruFunction.apply(packed, weightIh, weightHh, biasIh!, biasHh!, h0!, layout, reverse, record)[0];
+            return new SequenceGemmResult(y, SequenceGemmSteps.Final(layout, reverse, y), null);
         }
 
         Check(c0, [batch, hidden], nameof(c0));
-        List<Tensor> lstm = SequenceGemmLstmFunction.apply(packed, weightIh, weightHh, biasIh!, biasHh!, h0!, c0!, layout, reverse, record);
-        return new SequenceGemmResult(lstm[0], lstm[1], lstm[2]);
+        // One output [N, 2H] (y | c), see SequenceGemmLstmFunction; the final states are rows of it.
+        Tensor both = SequenceGemmLstmFunction.apply(packed, weightIh, weightHh, biasIh!, biasHh!, h0!, c0!, layout, reverse, record)[0];
+        Tensor output = both.narrow(1, 0, hidden), cells = both.narrow(1, hidden, hidden);
+        return new SequenceGemmResult(output, SequenceGemmSteps.Final(layout, reverse, output), SequenceGemmSteps.Final(layout, reverse, cells));
     }
 
     private static void Check(Tensor? tensor, long[] shape, string name)

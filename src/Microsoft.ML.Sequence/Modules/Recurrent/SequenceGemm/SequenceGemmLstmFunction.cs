@@ -13,7 +13,10 @@ namespace Microsoft.ML.Sequence.Modules.Recurrent.SequenceGemm;
 /// Arguments to <c>apply</c>: x [N, F] packed, W_ih [4H, F], W_hh [4H, H], b_ih [4H] or null, b_hh [4H] or null,
 /// h0 [B, H] or null, c0 [B, H] or null (both in sorted row order), the <see cref="SequenceGemmLayout"/>, reverse, and
 /// whether a graph is recorded (false: nothing is kept for backward).
-/// Returns y [N, H] packed, h_n [B, H], c_n [B, H] (sorted row order).
+/// Returns one tensor [N, 2H]: y and c of every packed row side by side (the caller reads h_n and c_n from it). One
+/// output, not three: TorchSharp wraps every undefined output gradient (h_n or c_n unused, the usual case) in a managed
+/// tensor with a null handle that it counts as created but never as disposed, so each such output leaked one live
+/// tensor per call; the single output always gets a defined gradient when backward runs.
 /// Inside, the gate blocks are reordered from PyTorch's i, f, g, o to o, i, f, g, so that the three sigmoid gates are
 /// one contiguous block in the forward pass and the three gates scaled by dc are one block in the backward pass.
 /// </remarks>
@@ -35,7 +38,7 @@ internal sealed class SequenceGemmLstmFunction : torch.autograd.MultiTensorFunct
         bool record = (bool)vars[9];
         using var scope = torch.NewDisposeScope();
         // TorchSharp materialises an undefined output gradient from a tensor it allocated inside the caller's dispose
-        // scope, which may be gone by the time backward runs: the backward pass takes undefined gradients itself.
+        // scope, which may be gone by the time backward runs: the backward pass takes an undefined gradient itself.
         ctx.set_materialize_grads(false);
         long hidden = wHh.shape[1], batch = layout.Batch;
         int steps = layout.Steps;
@@ -73,8 +76,6 @@ internal sealed class SequenceGemmLstmFunction : torch.autograd.MultiTensorFunct
 
         Tensor outY = torch.cat(ys!, 0);
         Tensor cells = torch.cat(cs!, 0);
-        Tensor hN = SequenceGemmSteps.Final(layout, reverse, outY);
-        Tensor cN = SequenceGemmSteps.Final(layout, reverse, cells);
         if (record)
         {
             Tensor hPrevAll = SequenceGemmSteps.PreviousAll(layout, reverse, hInit, outY);
@@ -86,7 +87,7 @@ internal sealed class SequenceGemmLstmFunction : torch.autograd.MultiTensorFunct
             ctx.save_data("inputs", new[] { bIh is not null, bHh is not null, h0 is not null, c0 is not null });
         }
 
-        return [outY.MoveToOuterDisposeScope(), hN.MoveToOuterDisposeScope(), cN.MoveToOuterDisposeScope()];
+        return [torch.cat([outY, cells], 1).MoveToOuterDisposeScope()];
     }
 
     public override List<Tensor> backward(torch.autograd.AutogradContext ctx, List<Tensor> grads)
@@ -114,11 +115,14 @@ internal sealed class SequenceGemmLstmFunction : torch.autograd.MultiTensorFunct
         Tensor[] dGateRows = dGates.split(sizes);
         Tensor[] dIfg = dGates.view(total, 4, hidden).narrow(1, 1, 3).split(sizes);
         Tensor[] dO = dGates.narrow(1, 0, hidden).split(sizes);
-        Tensor[]? dY = SequenceGemmSteps.Defined(grads[0])?.split(sizes);
+        // The output's gradient [N, 2H]: dy and dc of every row (h_n and c_n are rows of it, so theirs is in it too).
+        Tensor? dOut = SequenceGemmSteps.Defined(grads[0]);
+        Tensor[]? dY = dOut?.narrow(1, 0, hidden).split(sizes);
+        Tensor[]? dCell = dOut?.narrow(1, hidden, hidden).split(sizes);
         Tensor[] factor = cellFactor.split(sizes);
         Tensor[] forget = f.split(sizes);
-        Tensor dh = SequenceGemmSteps.StateGradient(grads[1], layout.Batch, hidden, x);
-        Tensor dc = SequenceGemmSteps.StateGradient(grads[2], layout.Batch, hidden, x);
+        Tensor dh = SequenceGemmSteps.StateBuffer(layout.Batch, hidden, x);
+        Tensor dc = SequenceGemmSteps.StateBuffer(layout.Batch, hidden, x);
         var dhRows = new SequenceGemmSteps.Prefixes(dh);
         var dcRows = new SequenceGemmSteps.Prefixes(dc);
         for (int k = steps - 1; k >= 0; k--)
@@ -130,6 +134,7 @@ internal sealed class SequenceGemmLstmFunction : torch.autograd.MultiTensorFunct
             if (dY is not null)
             {
                 dhb.add_(dY[t]);
+                dcb.add_(dCell![t]);
             }
 
             dcb.addcmul_(dhb, factor[t], 1);

@@ -43,9 +43,9 @@ internal static class SequenceGemmSteps
     /// <summary>An output gradient as given (null where autograd passed an undefined one).</summary>
     public static Tensor? Defined(Tensor? gradient) => gradient is null || gradient.IsInvalid ? null : gradient;
 
-    /// <summary>A final-state gradient as a fresh [B, H] buffer the backward loop may overwrite.</summary>
-    public static Tensor StateGradient(Tensor? gradient, long batch, long hidden, Tensor like) =>
-        Defined(gradient)?.clone() ?? torch.zeros(batch, hidden, dtype: like.dtype, device: like.device);
+    /// <summary>A zero [B, H] state-gradient buffer the backward loop accumulates into.</summary>
+    public static Tensor StateBuffer(long batch, long hidden, Tensor like) =>
+        torch.zeros(batch, hidden, dtype: like.dtype, device: like.device);
 
     /// <summary>Prefix views <c>buffer[0..b)</c> of a state buffer, made once per distinct batch size.</summary>
     public sealed class Prefixes(Tensor buffer)

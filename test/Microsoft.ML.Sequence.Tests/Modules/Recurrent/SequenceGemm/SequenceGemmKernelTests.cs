@@ -144,8 +144,8 @@ public sealed class SequenceGemmKernelTests
     [TestMethod]
     public void UnusedOutputsAndScopesAreHandled()
     {
-        // Only h_n feeds the loss (the output and c_n gradients arrive undefined and are materialised as zeros);
-        // forward and backward run inside dispose scopes that free every temporary.
+        // Only h_n feeds the loss (autograd gives the kernel's one [N, 2H] output a gradient that is zero outside the
+        // final rows' hidden half); forward and backward run inside dispose scopes that free every temporary.
         using var scope = torch.NewDisposeScope();
         Tensor x = torch.ones(2, 3, 2, dtype: ScalarType.Float64).requires_grad_();
         Tensor w = torch.full(8, 2, 0.1, dtype: ScalarType.Float64).requires_grad_();
@@ -161,6 +161,42 @@ public sealed class SequenceGemmKernelTests
         Assert.IsNotNull(x.grad);
         Assert.IsNotNull(w.grad);
         Assert.IsTrue(SequenceGemmCase.ToArray(x.grad!).All(double.IsFinite));
+    }
+
+    [TestMethod]
+    [DataRow(RecurrentMode.Lstm, false)]
+    [DataRow(RecurrentMode.Lstm, true)]
+    [DataRow(RecurrentMode.Gru, false)]
+    [DataRow(RecurrentMode.Gru, true)]
+    public void ForwardAndBackwardLeaveNoLiveTensorBehind(RecurrentMode mode, bool useFinalStates)
+    {
+        // TorchSharp wraps an undefined output gradient in a managed tensor with a null handle, counted as created and
+        // never as disposed: an output whose gradient never arrives (h_n, c_n unused) leaked one per call. Per-thread
+        // counts, so tests on other threads do not interfere.
+        var generator = new Generator(6);
+        int gates = mode == RecurrentMode.Lstm ? 4 : 3;
+        using Tensor x = torch.empty(3, 4, 2, dtype: ScalarType.Float64).uniform_(-1, 1, generator).requires_grad_();
+        using Tensor w = torch.empty(gates * 3, 2, dtype: ScalarType.Float64).uniform_(-1, 1, generator).requires_grad_();
+        using Tensor u = torch.empty(gates * 3, 3, dtype: ScalarType.Float64).uniform_(-1, 1, generator).requires_grad_();
+        long before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        for (int run = 0; run < 3; run++)
+        {
+            using var scope = torch.NewDisposeScope();
+            foreach (bool reverse in new[] { false, true })
+            {
+                SequenceGemmResult r = SequenceGemmKernel.Run(mode, x, [4, 1, 3], w, u, null, null, null, null, reverse);
+                Tensor loss = r.Output.sum();
+                if (useFinalStates)
+                {
+                    loss = r.Cell is null ? loss + r.Hidden.sum() : loss + r.Hidden.sum() + r.Cell.sum();
+                }
+
+                loss.backward();
+            }
+        }
+
+        // The leaves' gradients live in the native leaves, without a managed wrapper.
+        Assert.AreEqual(before, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
     }
 
     [TestMethod]
