@@ -200,6 +200,72 @@ public sealed class SequenceGemmKernelTests
     }
 
     [TestMethod]
+    [DataRow(RecurrentMode.Lstm, false)]
+    [DataRow(RecurrentMode.Lstm, true)]
+    [DataRow(RecurrentMode.Gru, false)]
+    [DataRow(RecurrentMode.Gru, true)]
+    public void FreshMemoryFullOfNaNChangesNoBit(RecurrentMode mode, bool reverse)
+    {
+        // Every buffer the kernel reads must be written first: before the second run, blocks of the sizes of its
+        // [N, G·H], [N, 2H], [N, H] and [B, H] buffers are filled with NaN and freed, so an allocation that reused one
+        // and read a row it never wrote (past a step's active rows, padding) would give NaN or other bits.
+        const int hidden = 5, features = 3, steps = 7;
+        long[] lengths = [7, 2, 5, 1, 7, 3];
+        int gates = mode == RecurrentMode.Lstm ? 4 : 3;
+        long total = lengths.Sum(), batch = lengths.Length;
+        double[][] Once(bool poison)
+        {
+            using var scope = torch.NewDisposeScope();
+            var generator = new Generator(8);
+            Tensor[] leaves =
+            [
+                torch.empty(batch, steps, features, dtype: ScalarType.Float64).uniform_(-1, 1, generator),
+                torch.empty(gates * hidden, features, dtype: ScalarType.Float64).uniform_(-0.5, 0.5, generator),
+                torch.empty(gates * hidden, hidden, dtype: ScalarType.Float64).uniform_(-0.5, 0.5, generator),
+                torch.empty(gates * hidden, dtype: ScalarType.Float64).uniform_(-0.5, 0.5, generator),
+                torch.empty(gates * hidden, dtype: ScalarType.Float64).uniform_(-0.5, 0.5, generator),
+                torch.empty(batch, hidden, dtype: ScalarType.Float64).uniform_(-0.5, 0.5, generator),
+                torch.empty(batch, hidden, dtype: ScalarType.Float64).uniform_(-0.5, 0.5, generator),
+            ];
+            foreach (Tensor leaf in leaves)
+            {
+                leaf.requires_grad_();
+            }
+
+            if (poison)
+            {
+                foreach (long rows in new[] { total, total + 1, batch, batch * steps })
+                {
+                    foreach (long width in new[] { hidden, 2 * hidden, gates * hidden, 2 * gates * hidden })
+                    {
+                        for (int copy = 0; copy < 4; copy++)
+                        {
+                            torch.full(rows, width, double.NaN, dtype: ScalarType.Float64).Dispose();
+                        }
+                    }
+                }
+            }
+
+            SequenceGemmResult r = SequenceGemmKernel.Run(mode, leaves[0], lengths, leaves[1], leaves[2], leaves[3], leaves[4],
+                leaves[5], mode == RecurrentMode.Lstm ? leaves[6] : null, reverse);
+            Tensor loss = r.Output.square().sum() + r.Hidden.sum();
+            (r.Cell is null ? loss : loss + (r.Cell * 0.5).sum()).backward();
+            double[][] all = [SequenceGemmCase.ToArray(r.Output), SequenceGemmCase.ToArray(r.Hidden),
+                .. leaves.Where(l => l.grad is not null).Select(l => SequenceGemmCase.ToArray(l.grad!))];
+            return all;
+        }
+
+        double[][] clean = Once(poison: false);
+        double[][] poisoned = Once(poison: true);
+        Assert.HasCount(clean.Length, poisoned);
+        for (int i = 0; i < clean.Length; i++)
+        {
+            Assert.IsTrue(poisoned[i].All(double.IsFinite), $"result {i} is finite");
+            CollectionAssert.AreEqual(clean[i], poisoned[i], $"result {i}");
+        }
+    }
+
+    [TestMethod]
     [DataRow(RecurrentMode.Lstm)]
     [DataRow(RecurrentMode.Gru)]
     public void InferenceWithoutAGraphGivesTheSameValues(RecurrentMode mode)
