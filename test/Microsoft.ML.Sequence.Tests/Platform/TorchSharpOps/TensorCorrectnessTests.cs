@@ -10,6 +10,9 @@ namespace Microsoft.ML.Sequence.Tests.Platform.TorchSharpOps;
 
 /// <summary>Values of the TorchSharp ops we rely on against hand computation, ported from the deleted binding's
 /// TensorCorrectnessTests.</summary>
+// Not ported: DefaultThreadPolicyIsOneIntraOpThread (the deleted binding's TorchRuntime.Threads default of one
+// intra-op thread; the thread policy is now Modules/TorchThreads, defaulting to Environment.ProcessorCount, not an op),
+// and CatAndStackShapesAndValues' two Assert.Throws (libtorch errors abort the process here).
 [TestClass]
 public sealed class TensorCorrectnessTests
 {
