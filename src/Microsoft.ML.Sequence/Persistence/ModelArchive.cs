@@ -101,15 +101,24 @@ public static class ModelArchive
         };
 
         using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
-        using (Stream entry = zip.CreateEntry(ManifestEntryName, CompressionLevel.Optimal).Open())
+        using (Stream entry = CreateEntry(zip, ManifestEntryName, CompressionLevel.Optimal))
         {
             entry.Write(JsonSerializer.SerializeToUtf8Bytes(manifest, ManifestJson.Options));
         }
 
-        using (Stream entry = zip.CreateEntry(WeightsEntryName, CompressionLevel.NoCompression).Open())
+        using (Stream entry = CreateEntry(zip, WeightsEntryName, CompressionLevel.NoCompression))
         {
             SafeTensorsFile.WriteEntries(entry, tensors, new Dictionary<string, string> { ["format"] = "pt" });
         }
+    }
+
+    /// <summary>An entry stamped with a fixed time, so the same model always saves to the same bytes (the zip header
+    /// would otherwise carry the save's wall-clock time, at two-second resolution).</summary>
+    private static Stream CreateEntry(ZipArchive zip, string name, CompressionLevel level)
+    {
+        ZipArchiveEntry entry = zip.CreateEntry(name, level);
+        entry.LastWriteTime = new DateTimeOffset(1980, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        return entry.Open();
     }
 
     /// <summary>Loads a model saved by <see cref="Save(ISequenceTransformer, SequenceSchema, string)"/>.</summary>
