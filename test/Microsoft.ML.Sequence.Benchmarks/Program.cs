@@ -31,13 +31,15 @@ if (selected.FirstOrDefault(s => !known.Contains(s)) is string unknown)
 
 bool Wants(string name) => selected.Contains("all") || selected.Contains(name);
 
-// Identical thread settings on both sides: n intra-op threads (libtorch 2.10: OpenMP and MKL together; PyTorch 1.13:
-// its OpenMP pool plus OpenBLAS, set to the same n).
+// Each side on its fastest setting for n cores. libtorch 2.10 (ours): n intra-op threads, OpenMP and MKL together.
+// PyTorch 1.13 (Debian): 1 intra-op thread and n OpenBLAS threads — its OpenMP pool and OpenBLAS's own threads
+// multiply, and two pools of 2 on 2 cores made its LSTM step about 5x slower (measured in the first release, and again
+// here: 655 ms against 137 ms per step), which would flatter us.
 TorchThreads.Set(threads);
 using var python = new PythonWorker();
-var pyThreads = python.Request(new { command = "threads", intra = threads, blas = threads });
+var pyThreads = python.Request(new { command = "threads", intra = 1, blas = threads });
 Console.WriteLine($"threads: ours torch.set_num_threads({threads}) -> {torch.get_num_threads()} (OpenMP + MKL, libtorch 2.10 via TorchSharp 0.107); " +
-    $"pytorch {python.Request(new { command = "version" })["torch"]} torch.set_num_threads({threads}) -> intra-op {pyThreads["intra"]}, " +
+    $"pytorch {python.Request(new { command = "version" })["torch"]} torch.set_num_threads(1) -> intra-op {pyThreads["intra"]}, " +
     $"openblas_set_num_threads({threads}) -> {pyThreads["blas"]} ({pyThreads["blas_library"]}); " +
     $"{Environment.ProcessorCount} cores{(BenchmarkRun.Quick ? "; QUICK mode: few repetitions, figures not for comparison" : "")}");
 
