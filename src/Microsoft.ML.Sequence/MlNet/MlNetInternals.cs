@@ -1,4 +1,6 @@
+using System.Reflection;
 using Microsoft.ML.Data;
+using Microsoft.ML.Runtime;
 
 namespace Microsoft.ML.Sequence.MlNet;
 
@@ -29,6 +31,7 @@ internal static class MlNetInternals
         "Microsoft.ML.SignatureLoadModel",
         "Microsoft.ML.VersionInfo",
         "Microsoft.ML.ModelLoadContext",
+        "Microsoft.ML.Runtime.IHostEnvironmentInternal",
     ];
 
     /// <summary>The non-public members of Microsoft.ML.Core that we use: declaring type, member name, and the member's
@@ -47,7 +50,38 @@ internal static class MlNetInternals
         new("Microsoft.ML.ModelLoadContext", "TryLoadBinaryStream", "Boolean TryLoadBinaryStream(System.String, System.Action`1[System.IO.BinaryReader])"),
         new("Microsoft.ML.ModelLoadContext", "TryLoadTextStream", "Boolean TryLoadTextStream(System.String, System.Action`1[System.IO.TextReader])"),
         new("Microsoft.ML.SchemaShape+Column", ".ctor", "Void .ctor(System.String, VectorKind, Microsoft.ML.Data.DataViewType, Boolean, Microsoft.ML.SchemaShape)"),
+        new("Microsoft.ML.Runtime.IHostEnvironmentInternal", "GpuDeviceId", "System.Nullable`1[System.Int32] GpuDeviceId"),
+        new("Microsoft.ML.Runtime.IHostEnvironmentInternal", "FallbackToCpu", "Boolean FallbackToCpu"),
     ];
+
+    /// <summary>The one non-public member of Microsoft.ML.Data we use, read by reflection (the publicized reference covers
+    /// Microsoft.ML.Core only): the environment behind a catalog such as <c>mlContext.BinaryClassification.Trainers</c>,
+    /// which ML.NET's own trainers reach through the internal <c>IInternalCatalog</c> interface.</summary>
+    internal static readonly InternalMember CatalogEnvironmentMember =
+        new("Microsoft.ML.Data.IInternalCatalog", "Environment", "Microsoft.ML.Runtime.IHostEnvironment Environment");
+
+    private static readonly Lazy<PropertyInfo?> CatalogEnvironmentProperty = new(() =>
+        typeof(TrainCatalogBase).Assembly.GetType(CatalogEnvironmentMember.DeclaringType)?.GetProperty(CatalogEnvironmentMember.Name));
+
+    /// <summary>The environment (the <c>MLContext</c>'s) behind one of ML.NET's catalogs.</summary>
+    /// <param name="catalog">A catalog or trainers object handed to one of our extension methods.</param>
+    /// <returns>The environment: seed, log, GPU settings.</returns>
+    /// <exception cref="InvalidOperationException">This ML.NET no longer has the member (named in the message).</exception>
+    public static IHostEnvironment CatalogEnvironment(object catalog)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        PropertyInfo property = CatalogEnvironmentProperty.Value ?? throw new InvalidOperationException(
+            $"This Microsoft.ML has no {CatalogEnvironmentMember.DeclaringType}.{CatalogEnvironmentMember.Name}; Microsoft.ML.Sequence needs Microsoft.ML 5.x.");
+        return property.GetValue(catalog) as IHostEnvironment ?? throw new InvalidOperationException(
+            $"{catalog.GetType().FullName} has no ML.NET environment; pass a catalog of an MLContext.");
+    }
+
+    /// <summary>The context's <c>GpuDeviceId</c> and <c>FallbackToCpu</c> (public on <c>MLContext</c>, internal on the
+    /// environment that catalogs hold).</summary>
+    /// <param name="environment">The environment.</param>
+    /// <returns>The GPU index (null for the CPU) and whether to fall back to the CPU when that GPU is missing.</returns>
+    public static (int? GpuDeviceId, bool FallbackToCpu) GpuSettings(IHostEnvironment environment) =>
+        environment is IHostEnvironmentInternal settings ? (settings.GpuDeviceId, settings.FallbackToCpu) : (null, false);
 
     /// <summary>The header ML.NET writes before a component's own bytes and checks on load.</summary>
     /// <param name="modelSignature">Exactly 8 ASCII characters identifying the kind of model.</param>

@@ -6,21 +6,19 @@ using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sequence.Persistence;
 
-/// <summary>What a component's static <c>Load</c> method reads back: the options, vocabularies, schemas and tensors its
-/// <see cref="IPersistableComponent.Save"/> wrote.</summary>
-/// <remarks>Every tensor declared in the manifest has already been checked against <c>weights.safetensors</c> (present,
+/// <summary>What a transformer's loader reads back (from <see cref="ComponentPersistence.Load"/>): the options,
+/// vocabularies and tensors its save wrote into a <see cref="ComponentSaveContext"/>.</summary>
+/// <remarks>Every tensor declared in the settings has already been checked against the weights entry (present,
 /// same dtype and shape). Tensors returned by <see cref="ReadTensor"/> and <see cref="ReadTensors"/> are new; the
 /// component owns them.</remarks>
-public sealed class ComponentLoadContext
+internal sealed class ComponentLoadContext
 {
     private readonly JsonObject _entry;
     private readonly Dictionary<string, SafeTensorsEntry> _tensors;
 
-    internal ComponentLoadContext(string source, int index, JsonObject entry, string kind, int version,
-        Dictionary<string, SafeTensorsEntry> tensors, Device? device)
+    internal ComponentLoadContext(string kind, JsonObject entry, int version, Dictionary<string, SafeTensorsEntry> tensors, Device? device)
     {
-        Source = source;
-        Index = index;
+        Source = kind;
         _entry = entry;
         Kind = kind;
         Version = version;
@@ -30,9 +28,6 @@ public sealed class ComponentLoadContext
 
     /// <summary>The archive being read (a path, or a description of the stream).</summary>
     public string Source { get; }
-
-    /// <summary>Zero-based position of the component in the archive.</summary>
-    public int Index { get; }
 
     /// <summary>The component's kind name.</summary>
     public string Kind { get; }
@@ -46,7 +41,7 @@ public sealed class ComponentLoadContext
     /// <summary>Names of the tensors the component wrote.</summary>
     public IReadOnlyCollection<string> TensorNames => _tensors.Keys;
 
-    private string Where => $"{Source}: component {Index} ({Kind} v{Version})";
+    private string Where => $"{Kind} v{Version}";
 
     /// <summary>Reads the options written by <see cref="ComponentSaveContext.WriteOptions{T}"/>.</summary>
     /// <typeparam name="T">Options type.</typeparam>
@@ -54,7 +49,7 @@ public sealed class ComponentLoadContext
     /// <exception cref="ModelFormatException">No options, or they do not deserialise to <typeparamref name="T"/>.</exception>
     public T ReadOptions<T>()
     {
-        JsonNode node = _entry["options"] ?? throw new ModelFormatException($"{Where}: the manifest holds no options.");
+        JsonNode node = _entry["options"] ?? throw new ModelFormatException($"{Where}: the settings hold no options.");
         try
         {
             return node.Deserialize<T>(ManifestJson.Options) ?? throw new ModelFormatException($"{Where}: options are null.");
@@ -71,14 +66,7 @@ public sealed class ComponentLoadContext
     /// <exception cref="ModelFormatException">Missing or malformed.</exception>
     public Vocabulary ReadVocabulary(string name) =>
         ManifestJson.VocabularyFromJson(_entry["vocabularies"]?[name]
-            ?? throw new ModelFormatException($"{Where}: the manifest holds no vocabulary '{name}'."), $"{Where} vocabulary '{name}'");
-
-    /// <summary>Reads the schema written under <paramref name="name"/>.</summary>
-    /// <param name="name">Its name.</param>
-    /// <returns>The schema.</returns>
-    /// <exception cref="ModelFormatException">Missing or malformed.</exception>
-    public SequenceSchema ReadSchema(string name) =>
-        ManifestJson.SchemaFromJson(_entry["schemas"]?[name], $"{Where} schema '{name}'");
+            ?? throw new ModelFormatException($"{Where}: the settings hold no vocabulary '{name}'."), $"{Where} vocabulary '{name}'");
 
     /// <summary>The shape of tensor <paramref name="name"/> as stored.</summary>
     /// <param name="name">Tensor name.</param>

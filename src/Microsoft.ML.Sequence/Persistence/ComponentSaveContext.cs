@@ -6,16 +6,14 @@ using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sequence.Persistence;
 
-/// <summary>What one <see cref="IPersistableComponent"/> writes into a model archive: options, vocabularies, schemas
-/// and named tensors.</summary>
+/// <summary>What one of our transformers writes into a model (through <see cref="ComponentPersistence.Save"/>): options,
+/// vocabularies and named tensors.</summary>
 /// <remarks>Tensors are copied when written, so the component may dispose them afterwards. Tensor names are the
-/// component's own (for example a module's state-dictionary keys); the archive prefixes them with the component's
-/// position (<c>0.weight_ih_l0</c>) in <c>weights.safetensors</c>.</remarks>
-public sealed class ComponentSaveContext
+/// component's own (its module's state-dictionary keys, PyTorch's names).</remarks>
+internal sealed class ComponentSaveContext
 {
     private readonly Dictionary<string, SafeTensorsEntry> _tensors = new(StringComparer.Ordinal);
     private readonly JsonObject _vocabularies = new();
-    private readonly JsonObject _schemas = new();
     private JsonNode? _options;
 
     internal ComponentSaveContext(string kind, int version)
@@ -51,16 +49,6 @@ public sealed class ComponentSaveContext
         _vocabularies[name] = ManifestJson.VocabularyToJson(vocabulary);
     }
 
-    /// <summary>Writes a schema under <paramref name="name"/>.</summary>
-    /// <param name="name">Name unique within the component.</param>
-    /// <param name="schema">The schema.</param>
-    public void WriteSchema(string name, SequenceSchema schema)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(name);
-        ArgumentNullException.ThrowIfNull(schema);
-        _schemas[name] = ManifestJson.SchemaToJson(schema);
-    }
-
     /// <summary>Writes a copy of <paramref name="tensor"/> under <paramref name="name"/>.</summary>
     /// <param name="name">Name unique within the component.</param>
     /// <param name="tensor">The tensor (any device; float32, float64, int64, int32, uint8 or bool).</param>
@@ -90,7 +78,6 @@ public sealed class ComponentSaveContext
         ["version"] = Version,
         ["options"] = _options,
         ["vocabularies"] = _vocabularies,
-        ["schemas"] = _schemas,
         ["tensors"] = new JsonObject(_tensors.Values.OrderBy(t => t.Name, StringComparer.Ordinal).Select(t =>
             new KeyValuePair<string, JsonNode?>(t.Name, new JsonObject
             {

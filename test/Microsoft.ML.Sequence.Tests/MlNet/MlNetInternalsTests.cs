@@ -1,5 +1,6 @@
 using System.Reflection;
 using Microsoft.ML;
+using Microsoft.ML.Runtime;
 using Microsoft.ML.Sequence.MlNet;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
@@ -58,6 +59,19 @@ public sealed class MlNetInternalsTests
 
         Assert.AreEqual(0, problems.Count,
             $"Microsoft.ML.Core {RealCore.GetName().Version} no longer has what MlNetInternals uses:\n" + string.Join("\n", problems));
+    }
+
+    [TestMethod]
+    public void TheCatalogEnvironmentMemberExistsInMicrosoftMLData()
+    {
+        InternalMember member = MlNetInternals.CatalogEnvironmentMember;
+        Type? type = typeof(TrainCatalogBase).Assembly.GetType(member.DeclaringType);
+        Assert.IsNotNull(type, $"Microsoft.ML.Data lacks {member.DeclaringType}");
+        Assert.IsTrue(type.GetMember(member.Name, Everything).Any(m => m.ToString() == member.Signature),
+            $"Microsoft.ML.Data: {member.DeclaringType}.{member.Name} is not '{member.Signature}'");
+        var ml = new MLContext(seed: 3) { GpuDeviceId = 2, FallbackToCpu = true };
+        IHostEnvironment environment = MlNetInternals.CatalogEnvironment(ml.BinaryClassification.Trainers);
+        Assert.AreEqual((2, true), MlNetInternals.GpuSettings(environment));
     }
 
     [TestMethod]

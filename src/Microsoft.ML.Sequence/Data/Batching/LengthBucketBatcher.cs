@@ -1,3 +1,6 @@
+using System.Reflection;
+using Microsoft.ML.Data;
+
 namespace Microsoft.ML.Sequence.Data.Batching;
 
 /// <summary>The default training batcher: groups rows of similar length into batches to waste little padding, in an
@@ -45,24 +48,19 @@ public sealed class LengthBucketBatcher
     /// <param name="options">Batch size and pooling. Default: the defaults of <see cref="LengthBucketBatcherOptions"/>.</param>
     /// <param name="seed">Seed of the row and batch order.</param>
     /// <returns>The batcher.</returns>
-    public static LengthBucketBatcher FromColumn(ISequenceDataView view, string columnName, LengthBucketBatcherOptions? options, int seed)
+    public static LengthBucketBatcher FromColumn(IDataView view, string columnName, LengthBucketBatcherOptions? options, int seed)
     {
         ArgumentNullException.ThrowIfNull(view);
-        int index = view.Schema.IndexOf(columnName);
-        if (view.Schema[index].Type is not VectorColumnType)
+        DataViewSchema.Column column = view.Schema.GetColumnOrNull(columnName) ?? throw new ArgumentOutOfRangeException(
+            nameof(columnName), $"Could not find column '{columnName}'; the view has: {string.Join(", ", view.Schema.Select(c => c.Name))}.");
+        if (column.Type is not VectorDataViewType vector)
         {
-            throw new ArgumentException($"Column \"{columnName}\" is {view.Schema[index].Type}; batching by length needs a vector column.", nameof(columnName));
+            throw new ArgumentOutOfRangeException(nameof(columnName), $"Column '{columnName}' is {column.Type}; batching by length needs a vector column.");
         }
 
-        var lengths = new List<int>();
-        using (DataCursor cursor = view.GetCursor())
-        {
-            while (cursor.MoveNext())
-            {
-                lengths.Add(((Array)cursor.GetBoxedValue(index)).Length);
-            }
-        }
-
+        var read = typeof(LengthBucketBatcher).GetMethod(nameof(ReadLengths), BindingFlags.NonPublic | BindingFlags.Static)!
+            .MakeGenericMethod(vector.ItemType.RawType);
+        var lengths = (List<int>)read.Invoke(null, [view, column])!;
         return new LengthBucketBatcher(lengths, options, seed);
     }
 
@@ -98,5 +96,20 @@ public sealed class LengthBucketBatcher
         int[][] result = batches.ToArray();
         random.Shuffle(result);
         return result;
+    }
+
+    private static List<int> ReadLengths<T>(IDataView view, DataViewSchema.Column column)
+    {
+        var lengths = new List<int>();
+        using DataViewRowCursor cursor = view.GetRowCursor([column]);
+        ValueGetter<VBuffer<T>> getter = cursor.GetGetter<VBuffer<T>>(column);
+        VBuffer<T> value = default;
+        while (cursor.MoveNext())
+        {
+            getter(ref value);
+            lengths.Add(value.Length);
+        }
+
+        return lengths;
     }
 }

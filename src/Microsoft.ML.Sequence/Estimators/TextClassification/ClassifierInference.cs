@@ -10,11 +10,10 @@ internal static class ClassifierInference
 {
     /// <summary>Probabilities [row][class] and, when the network pools by attention and <paramref name="withWeights"/>,
     /// the weights per token [row][token].</summary>
-    public static (float[][] Scores, float[][]? Weights) Predict(TextClassifierNetwork network, IReadOnlyList<long[]> sequences,
+    public static ClassifierPrediction[] Predict(TextClassifierNetwork network, IReadOnlyList<long[]> sequences,
         int batchSize, Device device, bool withWeights)
     {
-        var scores = new float[sequences.Count][];
-        float[][]? weights = withWeights ? new float[sequences.Count][] : null;
+        var predictions = new ClassifierPrediction[sequences.Count];
         int[] order = Enumerable.Range(0, sequences.Count).OrderBy(i => sequences[i].Length).ToArray();
         bool wasTraining = network.training;
         network.eval();
@@ -31,14 +30,13 @@ internal static class ClassifierInference
                 Tensor probabilities = logits.softmax(-1).cpu().contiguous();
                 int classes = (int)probabilities.shape[1];
                 float[] flat = probabilities.data<float>().ToArray();
-                float[]? flatWeights = weights is not null && attention is not null ? attention.cpu().contiguous().data<float>().ToArray() : null;
+                float[] flatLogits = logits.cpu().contiguous().data<float>().ToArray();
+                float[]? flatWeights = withWeights && attention is not null ? attention.cpu().contiguous().data<float>().ToArray() : null;
                 for (int i = 0; i < rows.Length; i++)
                 {
-                    scores[rows[i]] = flat.AsSpan(i * classes, classes).ToArray();
-                    if (flatWeights is not null)
-                    {
-                        weights![rows[i]] = flatWeights.AsSpan(i * batch.MaxLength, (int)lengths[i]).ToArray();
-                    }
+                    float margin = classes == 2 ? flatLogits[(i * 2) + 1] - flatLogits[i * 2] : float.NaN;
+                    float[]? weights = flatWeights?.AsSpan(i * batch.MaxLength, (int)lengths[i]).ToArray();
+                    predictions[rows[i]] = new ClassifierPrediction(flat.AsSpan(i * classes, classes).ToArray(), margin, weights);
                 }
             }
         }
@@ -47,6 +45,12 @@ internal static class ClassifierInference
             network.train(wasTraining);
         }
 
-        return (scores, weights);
+        return predictions;
     }
 }
+
+/// <summary>One row's prediction.</summary>
+/// <param name="Probabilities">The class probabilities in key order, summing to 1.</param>
+/// <param name="Margin">Two-class models: logit(true) − logit(false), the binary <c>Score</c>; NaN otherwise.</param>
+/// <param name="AttentionWeights">Attention pooling's weight per token, or null.</param>
+internal sealed record ClassifierPrediction(float[] Probabilities, float Margin, float[]? AttentionWeights);

@@ -1,6 +1,10 @@
+using Microsoft.ML.Data;
+using Microsoft.ML.Runtime;
 using Microsoft.ML.Sequence.Data;
 using Microsoft.ML.Sequence.Data.Batching;
+using Microsoft.ML.Sequence.Data.Columns;
 using Microsoft.ML.Sequence.Estimators.Training;
+using Microsoft.ML.Sequence.MlNet;
 using Microsoft.ML.Sequence.Modules;
 using Microsoft.ML.Sequence.Modules.Embeddings;
 using TorchSharp;
@@ -8,88 +12,83 @@ using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sequence.Estimators.TextClassification;
 
-/// <summary>Trains a recurrent text classifier (binary or multiclass): word embeddings → RNN/LSTM/GRU encoder (stacked,
-/// optionally bidirectional) → pooling over time → softmax over the classes.</summary>
+/// <summary>Trains a recurrent text classifier, binary or multiclass: word embeddings → RNN/LSTM/GRU encoder (stacked,
+/// optionally bidirectional) → pooling over time → softmax over the classes. Made by
+/// <c>mlContext.BinaryClassification.Trainers.RecurrentTextClassifier</c> (Boolean label) or
+/// <c>mlContext.MulticlassClassification.Trainers.RecurrentTextClassifier</c> (key label).</summary>
 /// <remarks>
-/// <para><b>Input columns</b>: <see cref="RecurrentTextClassifierOptions.TextColumnName"/> (Text, or a vector of keys
-/// with a vocabulary) and <see cref="RecurrentTextClassifierOptions.LabelColumnName"/> (Boolean, Text, Int32, Int64 or a
-/// key). <b>Output columns</b> of the fitted <see cref="TextClassifierTransformer"/>: <c>PredictedLabel</c> (a key whose
-/// key values are the classes), <c>Score</c> (Vector&lt;Float32, K&gt; probabilities in key order, summing to 1),
-/// <c>Probability</c> (binary models: the positive class's probability) and, with attention pooling,
-/// <c>AttentionWeights</c>.</para>
+/// <para><b>Input columns</b>: <see cref="RecurrentTextClassifierOptions.TextColumnName"/> (Text, a vector of Text, or a
+/// vector of keys) and <see cref="RecurrentTextClassifierOptions.LabelColumnName"/> (Boolean or a key). <b>Output
+/// columns</b> of the fitted <see cref="TextClassifierTransformer"/>, named as ML.NET's evaluators expect: multiclass,
+/// <c>PredictedLabel</c> (a key with the label's key values) and <c>Score</c> (Vector&lt;Single, K&gt; of probabilities
+/// summing to 1); binary, <c>Score</c> (the raw margin), <c>Probability</c> and <c>PredictedLabel</c> (Boolean); with
+/// attention pooling also <c>AttentionWeights</c>.</para>
 /// <para><b>Fit</b> builds the vocabulary from the training rows (rare tokens and tokens seen only later map to UNK),
-/// holds out a validation part (or uses the one given), batches rows of similar length together in an order drawn from
-/// the seed every epoch, trains with the chosen optimiser, clipping and schedule, scores the whole validation part after
-/// every epoch, stops early and restores the best epoch's weights. Progress reports carry the loss, the validation
-/// accuracy (or F1), tokens per second, the ETA and the count of out-of-vocabulary tokens.</para>
+/// holds out a validation part (or uses <see cref="RecurrentTextClassifierOptions.ValidationSet"/>), batches rows of
+/// similar length together in an order drawn from the seed every epoch, trains with the chosen optimiser, clipping and
+/// schedule, scores the whole validation part after every epoch, stops early and restores the best epoch's weights.
+/// Progress goes to <c>mlContext.Log</c> and to <see cref="RecurrentTextClassifierOptions.Progress"/>.</para>
 /// <para><b>Determinism</b>: the validation split, batch order, initial weights and dropout masks all come from one seed
-/// (<see cref="RecurrentTextClassifierOptions.Seed"/> or the context's seed stream), so two fits with the same seed in one
-/// process give bit-identical weights.</para>
+/// (<see cref="RecurrentTextClassifierOptions.Seed"/>, or drawn from the <c>MLContext</c>), so two fits with the same
+/// seed give bit-identical weights.</para>
 /// </remarks>
-public sealed class RecurrentTextClassifier : ISequenceEstimator<TextClassifierTransformer>
+public sealed class RecurrentTextClassifier : IEstimator<TextClassifierTransformer>
 {
     private const string Component = nameof(RecurrentTextClassifier);
-    private readonly SequenceContext _context;
+    private const string LabelRole = "label";
+    private readonly IHostEnvironment _environment;
     private readonly RecurrentTextClassifierOptions _options;
 
-    /// <summary>Creates the estimator.</summary>
-    /// <param name="context">Seed, device, log and cancellation.</param>
-    /// <param name="options">The options; validated and copied (later changes to the object have no effect).</param>
-    /// <exception cref="ArgumentOutOfRangeException">An option is out of range; the message names it.</exception>
-    public RecurrentTextClassifier(SequenceContext context, RecurrentTextClassifierOptions options)
+    internal RecurrentTextClassifier(IHostEnvironment environment, RecurrentTextClassifierOptions options, bool binary)
     {
-        _context = context ?? throw new ArgumentNullException(nameof(context));
+        _environment = environment ?? throw new ArgumentNullException(nameof(environment));
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _options = options.Clone();
+        IsBinary = binary;
     }
 
     /// <summary>A copy of the options this estimator trains with.</summary>
     public RecurrentTextClassifierOptions Options => _options.Clone();
 
-    /// <summary>Trains on <paramref name="input"/>, holding out <see cref="RecurrentTextClassifierOptions.ValidationFraction"/>
-    /// of it for validation, with the context's cancellation token and no progress reports.</summary>
-    /// <param name="input">Training rows.</param>
-    /// <returns>The fitted classifier.</returns>
-    public TextClassifierTransformer Fit(ISequenceDataView input) => Fit(input, null, null, default);
+    /// <summary>True for the binary trainer (Boolean label), false for the multiclass one (key label).</summary>
+    public bool IsBinary { get; }
 
     /// <summary>Trains on <paramref name="input"/>.</summary>
     /// <param name="input">Training rows.</param>
-    /// <param name="validation">Validation rows that pick the best epoch and drive early stopping, or null to hold out
-    /// <see cref="RecurrentTextClassifierOptions.ValidationFraction"/> of <paramref name="input"/>. Default: null.</param>
-    /// <param name="progress">Receives reports synchronously on the training thread every
-    /// <see cref="RecurrentTextClassifierOptions.ReportEvery"/> steps and at each epoch end, or null. Default: null.</param>
-    /// <param name="cancellationToken">Stops training before the next batch (together with the context's token); the
-    /// caller's model files are untouched. Default: none.</param>
     /// <returns>The fitted classifier, with its <see cref="TextClassifierTransformer.History"/>.</returns>
-    /// <exception cref="ArgumentException">A column is missing or of the wrong type, a label is missing, the training rows
-    /// hold fewer than two classes, or a validation row has a class the training rows lack; the message names it.</exception>
-    /// <exception cref="OperationCanceledException">Cancelled.</exception>
-    public TextClassifierTransformer Fit(ISequenceDataView input, ISequenceDataView? validation,
-        IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    /// <exception cref="ArgumentOutOfRangeException">A column is missing or of the wrong type; the message names it.</exception>
+    /// <exception cref="ArgumentException">A label is missing, the data is empty or holds one class, or a key is out of
+    /// range; the message names the row.</exception>
+    /// <exception cref="OperationCanceledException"><see cref="RecurrentTextClassifierOptions.CancellationToken"/> was cancelled.</exception>
+    /// <exception cref="InvalidOperationException">The context asks for a GPU that is missing, without fallback.</exception>
+    public TextClassifierTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
         TorchThreads.EnsureDefault();
-        _options.Validate();
         RecurrentTextClassifierOptions options = _options.Clone();
-        CheckInput(input.Schema, options);
-        if (validation is not null)
+        (DataViewSchema.Column textColumn, TextInputKind kind) = TextInputEncoder.FindColumn(input.Schema, options.TextColumnName, Component);
+        DataViewSchema.Column labelColumn = CheckLabel(input.Schema, options);
+        if (options.ValidationSet is IDataView validationSet)
         {
-            CheckInput(validation.Schema, options);
+            CheckSameColumns(validationSet.Schema, kind, options);
         }
 
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _context.CancellationToken);
-        CancellationToken token = linked.Token;
-        var seeds = new Random(options.Seed ?? _context.NextSeed());
+        using TrainingEnvironment environment = TrainingEnvironment.Open(_environment, Component, options.Seed);
+        CancellationToken token = options.CancellationToken;
+        var seeds = new Random(environment.Seed);
         int splitSeed = seeds.Next(), batchSeed = seeds.Next(), initSeed = seeds.Next();
 
-        // Read the rows: raw tokens (text input) or keys, and labels as text.
-        bool keyInput = TextInputEncoder.CheckColumn(input.Schema, options.TextColumnName, Component);
-        RawRows all = ReadRows(input, options, keyInput, token);
-        RawRows train = all, held;
-        if (validation is not null)
+        RawRows all = ReadRows(input, options, kind, "training", token);
+        if (all.Count == 0)
         {
-            held = ReadRows(validation, options, keyInput, token);
+            throw new ArgumentException($"{Component}: the training data has no rows.", nameof(input));
+        }
+
+        RawRows train = all, held;
+        if (options.ValidationSet is IDataView validation)
+        {
+            held = ReadRows(validation, options, kind, "validation", token);
         }
         else if (options.ValidationFraction > 0 && all.Count > 1)
         {
@@ -106,41 +105,38 @@ public sealed class RecurrentTextClassifier : ISequenceEstimator<TextClassifierT
 
         if (held.Count == 0 && options.EarlyStopping is not null)
         {
-            _context.WriteLog(SequenceLogLevel.Warning, Component, "EarlyStopping has no effect: there is no validation data (ValidationFraction is 0 and no validation view was given).");
+            environment.Log.Warning("EarlyStopping has no effect: there is no validation data (ValidationFraction is 0 and no ValidationSet was given).");
         }
 
-        SequenceColumnType labelType = input.Schema[options.LabelColumnName].Type;
-        string[] classes = LabelReader.OrderClasses(labelType, train.Labels);
-        if (classes.Length < 2)
+        string[] classes = IsBinary ? [bool.FalseString, bool.TrueString] : RowReaders.KeyValues(labelColumn);
+        int distinct = train.Labels.Distinct().Count();
+        if (distinct < 2)
         {
             throw new ArgumentException(
-                $"{Component}: the training rows hold {classes.Length} class(es) in column \"{options.LabelColumnName}\" ({string.Join(", ", classes)}); a classifier needs at least two.",
+                $"{Component}: the training rows hold {distinct} class in column '{options.LabelColumnName}'; a classifier needs at least two.",
                 nameof(input));
         }
 
-        int positive = classes.Length == 2 ? LabelReader.PositiveIndex(classes, options.PositiveClass, nameof(options.PositiveClass)) : -1;
-        var classVocabulary = new Vocabulary(classes);
-        Vocabulary words = keyInput
-            ? ((KeyColumnType)((VectorColumnType)input.Schema[options.TextColumnName].Type).ItemType).Vocabulary!
+        Vocabulary words = kind == TextInputKind.Keys
+            ? new Vocabulary(RowReaders.KeyValues(textColumn))
             : BuildVocabulary(train.Tokens!, options);
-        var encoder = new TextInputEncoder(options, words, keyInput);
+        var encoder = new TextInputEncoder(options, words, kind);
         (long[][] trainKeys, int[] trainOov) = Encode(train, encoder);
         (long[][] heldKeys, _) = Encode(held, encoder);
-        int[] trainLabels = ClassIndices(train, classVocabulary, "training");
-        int[] heldLabels = ClassIndices(held, classVocabulary, "validation");
-        _context.WriteLog(SequenceLogLevel.Information, Component,
-            $"{train.Count:N0} training rows, {held.Count:N0} validation rows, {classes.Length} classes, vocabulary {words.Count:N0} keys.");
+        environment.Log.Info(
+            $"{train.Count:N0} training rows, {held.Count:N0} validation rows, {classes.Length} classes, vocabulary {words.Count:N0} keys, device {environment.Device}.");
 
-        Device device = _context.Device;
+        Device device = environment.Device;
         var network = new TextClassifierNetwork(words.EmbeddingRows, classes.Length, options, (ulong)(uint)initSeed);
         try
         {
             network.to(device);
-            LoadPretrained(network, words, options);
-            TrainingHistory history = Train(network, options, trainKeys, trainOov, trainLabels, heldKeys, heldLabels, batchSeed, device,
+            LoadPretrained(network, words, options, environment.Log);
+            var progress = new LoggedProgress(environment.Log, options.Progress);
+            TrainingHistory history = Train(network, options, trainKeys, trainOov, train.Labels, heldKeys, held.Labels, batchSeed, device,
                 progress, token);
             network.eval();
-            return new TextClassifierTransformer(options, words, keyInput, classVocabulary, positive, network, device, history);
+            return new TextClassifierTransformer(_environment, options, IsBinary, words, kind, classes, network, device, history);
         }
         catch
         {
@@ -149,33 +145,55 @@ public sealed class RecurrentTextClassifier : ISequenceEstimator<TextClassifierT
         }
     }
 
-    /// <inheritdoc/>
-    public SequenceSchema GetOutputSchema(SequenceSchema inputSchema)
+    /// <summary>The input schema plus the classifier's output columns.</summary>
+    /// <param name="inputSchema">The shape of the data <see cref="Fit"/> will see.</param>
+    /// <returns>The output shape.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The text or label column is missing or of the wrong type.</exception>
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
-        CheckInput(inputSchema, _options);
-        return TextClassifierTransformer.OutputSchema(inputSchema, _options, new KeyColumnType(0), binary: null);
+        TextInputEncoder.FindColumn(inputSchema, _options.TextColumnName, Component);
+        SchemaShape.Column label = InputColumns.Find(inputSchema, _options.LabelColumnName, LabelRole, Component);
+        CheckLabelShape(ColumnShape.Of(label), _options.LabelColumnName);
+        var columns = inputSchema.ToDictionary(c => c.Name);
+        foreach (SchemaShape.Column column in TextClassifierTransformer.OutputShape(_options, IsBinary, label))
+        {
+            columns[column.Name] = column;
+        }
+
+        return new SchemaShape(columns.Values);
     }
 
-    private static void CheckInput(SequenceSchema schema, RecurrentTextClassifierOptions options)
+    private DataViewSchema.Column CheckLabel(DataViewSchema schema, RecurrentTextClassifierOptions options)
     {
-        TextInputEncoder.CheckColumn(schema, options.TextColumnName, Component);
-        if (!schema.TryGetIndex(options.LabelColumnName, out int label))
-        {
-            throw new ArgumentException(
-                $"{Component}: the input has no label column \"{options.LabelColumnName}\"; its columns are: {string.Join(", ", schema.Select(c => $"{c.Name} ({c.Type})"))}. Set LabelColumnName.",
-                nameof(schema));
-        }
+        DataViewSchema.Column label = InputColumns.Find(schema, options.LabelColumnName, LabelRole, Component);
+        CheckLabelShape(InputColumns.Shape(label.Type), options.LabelColumnName);
+        return label;
+    }
 
-        if (!LabelReader.IsSupported(schema[label].Type))
+    private void CheckLabelShape(ColumnShape shape, string name)
+    {
+        bool ok = IsBinary ? shape.IsScalar(BooleanDataViewType.Instance) : shape.Kind == SchemaShape.Column.VectorKind.Scalar && shape.IsKey;
+        if (!ok)
         {
-            throw new ArgumentException(
-                $"{Component}: label column \"{options.LabelColumnName}\" is {schema[label].Type}; expected {LabelReader.SupportedTypes}.",
-                nameof(schema));
+            throw InputColumns.Mismatch(name, LabelRole, Component,
+                IsBinary ? "Boolean (use the multiclass trainer for a key label)" : "a key (from MapValueToKey; use the binary trainer for a Boolean label)", shape);
         }
     }
 
-    private TrainingHistory Train(TextClassifierNetwork network, RecurrentTextClassifierOptions options, long[][] trainKeys, int[] trainOov,
+    private void CheckSameColumns(DataViewSchema schema, TextInputKind kind, RecurrentTextClassifierOptions options)
+    {
+        (_, TextInputKind validationKind) = TextInputEncoder.FindColumn(schema, options.TextColumnName, Component + " (ValidationSet)");
+        if (validationKind != kind)
+        {
+            throw new ArgumentException(
+                $"{Component}: ValidationSet's column '{options.TextColumnName}' holds {validationKind}, the training data's {kind}.", nameof(options));
+        }
+
+        CheckLabel(schema, options);
+    }
+
+    private static TrainingHistory Train(TextClassifierNetwork network, RecurrentTextClassifierOptions options, long[][] trainKeys, int[] trainOov,
         int[] trainLabels, long[][] heldKeys, int[] heldLabels, int batchSeed, Device device, IProgress<TrainingProgress>? progress,
         CancellationToken token)
     {
@@ -212,17 +230,14 @@ public sealed class RecurrentTextClassifier : ISequenceEstimator<TextClassifierT
 
         Func<ValidationResult>? validate = heldKeys.Length == 0 ? null : () =>
         {
-            (float[][] scores, _) = ClassifierInference.Predict(network, heldKeys, options.PredictionBatchSize, device, withWeights: false);
-            TextClassificationMetrics metrics = TextClassificationMetrics.Compute(
-                Enumerable.Range(0, scores[0].Length).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray(),
-                heldLabels, scores);
-            return new ValidationResult(metrics.LogLoss, metrics.MicroAccuracy, metrics.MacroF1);
+            ClassifierPrediction[] predictions = ClassifierInference.Predict(network, heldKeys, options.PredictionBatchSize, device, withWeights: false);
+            return ClassificationValidation.Score(heldLabels, predictions.Select(p => p.Probabilities).ToArray());
         };
 
         return loop.Run(Batches, Loss, validate);
     }
 
-    private void LoadPretrained(TextClassifierNetwork network, Vocabulary words, RecurrentTextClassifierOptions options)
+    private static void LoadPretrained(TextClassifierNetwork network, Vocabulary words, RecurrentTextClassifierOptions options, MlNetLog log)
     {
         if (options.PretrainedVectorsPath is null)
         {
@@ -236,7 +251,7 @@ public sealed class RecurrentTextClassifier : ISequenceEstimator<TextClassifierT
         }
 
         PretrainedVectorsReport report = PretrainedEmbeddings.Load(options.PretrainedVectorsPath, rows, network.Embedding);
-        _context.WriteLog(SequenceLogLevel.Information, Component,
+        log.Info(
             $"pretrained vectors: {report.MatchedWords:N0} of {report.VocabularySize:N0} vocabulary entries found ({report.Coverage:P1}) in {options.PretrainedVectorsPath}.");
     }
 
@@ -273,49 +288,44 @@ public sealed class RecurrentTextClassifier : ISequenceEstimator<TextClassifierT
     {
         var keys = new long[rows.Count][];
         var oov = new int[rows.Count];
+        long unknown = encoder.Vocabulary.UnknownKey;
         for (int i = 0; i < rows.Count; i++)
         {
-            long[] source = rows.Keys is not null ? rows.Keys[i] : rows.Tokens![i].Select(encoder.Vocabulary.GetKey).ToArray();
-            if (rows.Keys is not null && source.Any(k => k < 0 || k > encoder.Vocabulary.Count))
+            if (rows.Keys is not null)
             {
-                throw new ArgumentException(
-                    $"{Component}: row {rows.Rows[i]} holds key {source.First(k => k < 0 || k > encoder.Vocabulary.Count)}, outside the vocabulary's keys 0..{encoder.Vocabulary.Count}.");
+                long[] source = rows.Keys[i];
+                long bad = Array.Find(source, k => k > encoder.Vocabulary.Count);
+                if (bad != 0)
+                {
+                    throw new ArgumentException(
+                        $"{Component}: row {rows.Rows[i]} holds key {bad}, outside the vocabulary's keys 0..{encoder.Vocabulary.Count}.");
+                }
+
+                keys[i] = source.Length == 0 ? [0L] : source;
+            }
+            else
+            {
+                keys[i] = encoder.Encode(rows.Tokens![i]);
             }
 
-            oov[i] = encoder.Vocabulary.UnknownKey == 0 ? 0 : source.Count(k => k == encoder.Vocabulary.UnknownKey);
-            keys[i] = source.Length == 0 ? [0L] : source;
+            oov[i] = unknown == 0 ? 0 : keys[i].Count(k => k == unknown);
         }
 
         return (keys, oov);
     }
 
-    private static int[] ClassIndices(RawRows rows, Vocabulary classes, string part)
+    private RawRows ReadRows(IDataView view, RecurrentTextClassifierOptions options, TextInputKind kind, string part, CancellationToken token)
     {
-        var result = new int[rows.Count];
-        for (int i = 0; i < rows.Count; i++)
-        {
-            if (!classes.TryGetKey(rows.Labels[i], out long key))
-            {
-                throw new ArgumentException(
-                    $"{Component}: {part} row {rows.Rows[i]} has label \"{rows.Labels[i]}\", a class the training rows do not have ({string.Join(", ", classes.Values)}).");
-            }
-
-            result[i] = (int)key - 1;
-        }
-
-        return result;
-    }
-
-    private static RawRows ReadRows(ISequenceDataView view, RecurrentTextClassifierOptions options, bool keyInput, CancellationToken token)
-    {
-        int textIndex = view.Schema.IndexOf(options.TextColumnName);
-        int labelIndex = view.Schema.IndexOf(options.LabelColumnName);
-        Func<DataCursor, string?> label = LabelReader.Create(view.Schema[labelIndex].Type, labelIndex);
-        var tokenizer = new TextInputEncoder(options, new Vocabulary([]), keyInput);
+        DataViewSchema.Column text = view.Schema[options.TextColumnName];
+        DataViewSchema.Column labelColumn = view.Schema[options.LabelColumnName];
+        var encoder = new TextInputEncoder(options, new Vocabulary([]), kind);
         var tokens = new List<string[]>();
         var keys = new List<long[]>();
-        var labels = new List<string>();
-        using DataCursor cursor = view.GetCursor();
+        var labels = new List<int>();
+        using DataViewRowCursor cursor = view.GetRowCursor([text, labelColumn]);
+        Func<string[]>? readTokens = kind == TextInputKind.Keys ? null : encoder.CreateTokenReader(cursor, text);
+        Func<long[]>? readKeys = kind == TextInputKind.Keys ? encoder.CreateRawKeyReader(cursor, text) : null;
+        Func<int> readLabel = LabelReader(cursor, labelColumn, part);
         while (cursor.MoveNext())
         {
             if ((cursor.Position & 0x3FF) == 0)
@@ -323,25 +333,36 @@ public sealed class RecurrentTextClassifier : ISequenceEstimator<TextClassifierT
                 token.ThrowIfCancellationRequested();
             }
 
-            labels.Add(label(cursor) ?? throw new ArgumentException(
-                $"{Component}: row {cursor.Position}, label column \"{options.LabelColumnName}\" is missing (key 0)."));
-            if (keyInput)
+            labels.Add(readLabel());
+            if (readKeys is not null)
             {
-                long[] value = cursor.GetValue<long[]>(textIndex);
-                keys.Add(options.MaxSequenceLength > 0 && value.Length > options.MaxSequenceLength ? value[..options.MaxSequenceLength] : value);
+                keys.Add(readKeys());
             }
             else
             {
-                tokens.Add(tokenizer.Tokenize(cursor.GetValue<string>(textIndex)));
+                tokens.Add(readTokens!());
             }
         }
 
         int[] rowNumbers = Enumerable.Range(0, labels.Count).ToArray();
-        return new RawRows(keyInput ? null : tokens.ToArray(), keyInput ? keys.ToArray() : null, labels.ToArray(), rowNumbers);
+        return new RawRows(readKeys is null ? tokens.ToArray() : null, readKeys is null ? null : keys.ToArray(), labels.ToArray(), rowNumbers);
     }
 
-    /// <summary>Rows read from a view: tokens (text input) or keys, labels as text, and their row numbers in the view.</summary>
-    private sealed record RawRows(string[][]? Tokens, long[][]? Keys, string[] Labels, int[] Rows)
+    private Func<int> LabelReader(DataViewRowCursor cursor, DataViewSchema.Column column, string part)
+    {
+        if (IsBinary)
+        {
+            Func<bool> value = RowReaders.Boolean(cursor, column);
+            return () => value() ? 1 : 0;
+        }
+
+        Func<uint> key = RowReaders.Key(cursor, column);
+        return () => key() is uint k and > 0 ? (int)k - 1 : throw new ArgumentException(
+            $"{Component}: {part} row {cursor.Position}, label column '{column.Name}' is missing (key 0: a value MapValueToKey did not know).");
+    }
+
+    /// <summary>Rows read from a view: tokens (Text/Tokens input) or keys, class indices, and their row numbers.</summary>
+    private sealed record RawRows(string[][]? Tokens, long[][]? Keys, int[] Labels, int[] Rows)
     {
         public static RawRows Empty { get; } = new([], null, [], []);
 

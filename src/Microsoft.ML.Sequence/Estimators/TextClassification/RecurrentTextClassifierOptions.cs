@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.ML.Sequence.Modules;
 using Microsoft.ML.Sequence.Estimators.Training;
 using Microsoft.ML.Sequence.Modules.Pooling;
@@ -15,33 +16,30 @@ namespace Microsoft.ML.Sequence.Estimators.TextClassification;
 /// </remarks>
 public sealed class RecurrentTextClassifierOptions
 {
-    /// <summary>Input column: Text (tokenised by <see cref="Tokenization"/>), or a vector of keys whose key type carries
-    /// a vocabulary (key 0 is PAD). Default: "Text".</summary>
+    /// <summary>Input column: Text (lowercased and tokenised inside, see <see cref="Tokenization"/>), a vector of Text
+    /// (tokens as given, for example from ML.NET's <c>TokenizeIntoWords</c>; <see cref="Lowercase"/> still applies), or a
+    /// vector of keys (from <c>MapValueToKey</c>; the key values are the vocabulary, a missing key 0 reads as padding).
+    /// Default: "Text".</summary>
     public string TextColumnName { get; set; } = "Text";
 
-    /// <summary>Label column: Boolean, Text, Int32, Int64 or a key. Classes are its distinct values in the training data,
-    /// ordered false before true, numerically, ordinally for text, or in key order. Default: "Label".</summary>
+    /// <summary>Label column: Boolean for the binary trainer, a key (from <c>MapValueToKey</c>) for the multiclass one,
+    /// whose classes are all the key's values in key order. Default: "Label".</summary>
     public string LabelColumnName { get; set; } = "Label";
 
-    /// <summary>Output column of the predicted class: a key whose key values are the classes. Default: "PredictedLabel".</summary>
+    /// <summary>Output column of the predicted class: Boolean (binary) or a key with the label's key values (multiclass).
+    /// Default: "PredictedLabel".</summary>
     public string PredictedLabelColumnName { get; set; } = "PredictedLabel";
 
-    /// <summary>Output column of the class probabilities: Vector&lt;Float32, K&gt; in key order, summing to 1.
-    /// Default: "Score".</summary>
+    /// <summary>Output column of the scores: multiclass, Vector&lt;Single, K&gt; of class probabilities in key order,
+    /// summing to 1; binary, the raw margin (Single, log of P(true) / P(false)). Default: "Score".</summary>
     public string ScoreColumnName { get; set; } = "Score";
 
-    /// <summary>Output column of binary models: the probability of <see cref="PositiveClass"/> (Float32).
-    /// Default: "Probability".</summary>
+    /// <summary>Output column of binary models: the probability of true (Single). Default: "Probability".</summary>
     public string ProbabilityColumnName { get; set; } = "Probability";
 
     /// <summary>Output column of per-token attention weights (Vector&lt;Float32&gt;, one weight per token, summing to 1),
     /// written only when <see cref="Pooling"/> is <see cref="TimePooling.Attention"/>. Default: "AttentionWeights".</summary>
     public string AttentionWeightsColumnName { get; set; } = "AttentionWeights";
-
-    /// <summary>For binary models, the class whose probability is <see cref="ProbabilityColumnName"/>, written as the
-    /// label value's text (e.g. "pos"); null means the class "1" or "true" (whichever exists; training fails when
-    /// neither does). Default: null.</summary>
-    public string? PositiveClass { get; set; }
 
     /// <summary>How text is split into tokens (text input only). Default: <see cref="TextTokenization.Words"/>.</summary>
     public TextTokenization Tokenization { get; set; } = TextTokenization.Words;
@@ -117,7 +115,7 @@ public sealed class RecurrentTextClassifierOptions
     public double GradientClipNorm { get; set; } = 5;
 
     /// <summary>Fraction of the training rows held out (at random, from the seed) to pick the best epoch and stop early,
-    /// in [0, 1); 0 holds out none. Ignored when <c>Fit</c> is given a validation view. Default: 0.1.</summary>
+    /// in [0, 1); 0 holds out none. Ignored when <see cref="ValidationSet"/> is set. Default: 0.1.</summary>
     public double ValidationFraction { get; set; } = 0.1;
 
     /// <summary>When to stop before <see cref="MaxEpochs"/> (needs validation data); null trains every epoch and still
@@ -128,7 +126,23 @@ public sealed class RecurrentTextClassifierOptions
     /// epoch ends. Default: 50.</summary>
     public int ReportEvery { get; set; } = 50;
 
-    /// <summary>Seed of this estimator's random choices; null draws it from the context's seed stream. <c>Fit</c> draws
+    /// <summary>Validation rows (same columns as the training data) that pick the best epoch and drive early stopping,
+    /// instead of holding out <see cref="ValidationFraction"/> of the training rows; not saved with the model.
+    /// Default: null.</summary>
+    [JsonIgnore]
+    public IDataView? ValidationSet { get; set; }
+
+    /// <summary>Receives a report synchronously on the training thread every <see cref="ReportEvery"/> steps and at
+    /// each epoch end (the same reports also go to <c>mlContext.Log</c>); not saved. Default: null.</summary>
+    [JsonIgnore]
+    public IProgress<TrainingProgress>? Progress { get; set; }
+
+    /// <summary>Stops training before the next batch with an <see cref="OperationCanceledException"/>; not saved.
+    /// Default: none.</summary>
+    [JsonIgnore]
+    public CancellationToken CancellationToken { get; set; }
+
+    /// <summary>Seed of this estimator's random choices; null draws it from the <c>MLContext</c>'s random stream (so a context made with a seed fits reproducibly). <c>Fit</c> draws
     /// three seeds from <c>new Random(Seed)</c>, in this order: the validation split's, the batch order's (a
     /// <see cref="Data.Batching.LengthBucketBatcher"/> with <see cref="BatchSize"/>, epoch e using its batches of epoch
     /// e − 1), and the network's (initialisation and dropout). Default: null.</summary>
@@ -185,11 +199,6 @@ public sealed class RecurrentTextClassifierOptions
         if (!(ValidationFraction >= 0 && ValidationFraction < 1))
         {
             throw new ArgumentOutOfRangeException(nameof(ValidationFraction), ValidationFraction, "ValidationFraction must be in [0, 1).");
-        }
-
-        if (PositiveClass is { Length: 0 })
-        {
-            throw new ArgumentException("PositiveClass must be null or a class's text, not empty.", nameof(PositiveClass));
         }
 
         EarlyStopping?.Validate();

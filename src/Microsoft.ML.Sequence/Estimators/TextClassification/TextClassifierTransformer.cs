@@ -1,43 +1,59 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Runtime;
 using Microsoft.ML.Sequence.Data;
+using Microsoft.ML.Sequence.Data.Columns;
+using Microsoft.ML.Sequence.Data.Mapping;
+using Microsoft.ML.Sequence.Estimators.TextClassification;
 using Microsoft.ML.Sequence.Estimators.Training;
+using Microsoft.ML.Sequence.MlNet;
 using Microsoft.ML.Sequence.Modules;
 using Microsoft.ML.Sequence.Modules.Pooling;
 using Microsoft.ML.Sequence.Persistence;
 using TorchSharp;
 using static TorchSharp.torch;
 
+// ML.NET finds the loader through this attribute in the assembly named inside a saved model: no registration call.
+[assembly: LoadableClass(typeof(TextClassifierTransformer), null, typeof(SignatureLoadModel), "Recurrent text classifier",
+    TextClassifierTransformer.LoaderSignature)]
+
 namespace Microsoft.ML.Sequence.Estimators.TextClassification;
 
-/// <summary>A fitted recurrent text classifier: adds <c>PredictedLabel</c>, <c>Score</c>, <c>Probability</c> (binary)
-/// and <c>AttentionWeights</c> (attention pooling) columns, scoring rows in batches.</summary>
+/// <summary>A fitted recurrent text classifier: adds ML.NET's prediction columns, scoring rows in batches.</summary>
 /// <remarks>
-/// <para><c>Score</c> holds probabilities (a softmax), never logits: K values in key order summing to 1, for binary
-/// models too. <c>Probability</c> is <c>Score</c>'s entry of the positive class. <c>PredictedLabel</c> is the key of the
-/// largest probability; its key type carries the classes, so it maps back to the label values.</para>
-/// <para><see cref="Transform"/> is lazy: a cursor reads <see cref="RecurrentTextClassifierOptions.PredictionBatchSize"/>
-/// rows at a time and scores them in one forward pass. It is safe to use from several threads at once.</para>
-/// <para>Saved models hold every option, the word and class vocabularies and the network's weights (PyTorch
-/// state-dictionary names). Dispose the transformer to free the weights.</para>
+/// <para>Multiclass models add <c>PredictedLabel</c> (a key with the label's key values; <c>MapKeyToValue</c> turns it
+/// back into the label's values) and <c>Score</c> (Vector&lt;Single, K&gt; of probabilities in key order, summing to 1,
+/// slots named by the classes). Binary models add <c>Score</c> (the raw margin, logit(true) − logit(false)),
+/// <c>Probability</c> (of true) and <c>PredictedLabel</c> (Boolean, Probability &gt; 0.5). Attention pooling adds
+/// <c>AttentionWeights</c> (one weight per token read). These are the columns ML.NET's <c>Evaluate</c> and
+/// <c>CrossValidate</c> read.</para>
+/// <para><see cref="Transform"/> is lazy: a cursor scores <see cref="RecurrentTextClassifierOptions.PredictionBatchSize"/>
+/// rows per forward pass as it moves. <c>mlContext.Model.CreatePredictionEngine</c> scores one row per call through the
+/// same code, so both give the same numbers for the same row.</para>
+/// <para><c>mlContext.Model.Save</c> stores every option, the vocabularies and the weights (safetensors, PyTorch names),
+/// each entry with its SHA-256; <c>mlContext.Model.Load</c> rebuilds the model in any process that can load this
+/// assembly (a model saved by a newer Microsoft.ML.Sequence does not load in an older one). Dispose the transformer to
+/// free the weights.</para>
 /// </remarks>
-[PersistableComponent("Sequence.RecurrentTextClassifier", 1)]
-public sealed class TextClassifierTransformer : ISequenceTransformer, IPersistableComponent, IDisposable
+public sealed class TextClassifierTransformer : ITransformer, IDisposable
 {
+    internal const string LoaderSignature = "MlSequenceTextClassifier";
+    private const string Kind = "Sequence.RecurrentTextClassifier";
+    private const int KindVersion = 1;
     private readonly RecurrentTextClassifierOptions _options;
     private readonly TextClassifierNetwork _network;
-    private readonly TextInputEncoder _encoder;
-    private readonly KeyColumnType _labelType;
     private readonly Device _device;
     private bool _disposed;
 
-    internal TextClassifierTransformer(RecurrentTextClassifierOptions options, Vocabulary words, bool keyInput, Vocabulary classes,
-        int positiveClassIndex, TextClassifierNetwork network, Device device, TrainingHistory? history)
+    internal TextClassifierTransformer(IHostEnvironment environment, RecurrentTextClassifierOptions options, bool binary, Vocabulary words,
+        TextInputKind inputKind, IReadOnlyList<string> classes, TextClassifierNetwork network, Device device, TrainingHistory? history)
     {
+        Environment = environment;
         _options = options;
+        IsBinary = binary;
         _network = network;
-        _encoder = new TextInputEncoder(options, words, keyInput);
-        ClassVocabulary = classes;
-        _labelType = new KeyColumnType(classes);
-        PositiveClassIndex = positiveClassIndex;
+        Encoder = new TextInputEncoder(options, words, inputKind);
+        Classes = classes;
         _device = device;
         History = history;
         _network.eval();
@@ -46,17 +62,14 @@ public sealed class TextClassifierTransformer : ISequenceTransformer, IPersistab
     /// <summary>Per-epoch losses and validation figures of the <c>Fit</c> that made this model; null for a loaded model.</summary>
     public TrainingHistory? History { get; }
 
-    /// <summary>The classes in key order (key k is element k − 1): the label values as text.</summary>
-    public IReadOnlyList<string> Classes => ClassVocabulary.Values;
+    /// <summary>The classes in key order (key k is element k − 1): the label's key values, or False/True for binary models.</summary>
+    public IReadOnlyList<string> Classes { get; }
 
-    /// <summary>True when the model has two classes (and a <c>Probability</c> column).</summary>
-    public bool IsBinary => Classes.Count == 2;
+    /// <summary>True for a binary model (Boolean label and <c>PredictedLabel</c>, margin <c>Score</c>, <c>Probability</c>).</summary>
+    public bool IsBinary { get; }
 
-    /// <summary>Binary models: the class whose probability is the <c>Probability</c> column; null otherwise.</summary>
-    public string? PositiveClass => IsBinary ? Classes[PositiveClassIndex] : null;
-
-    /// <summary>The word vocabulary (key 0 is PAD, key 1 UNK for text input).</summary>
-    public Vocabulary Vocabulary => _encoder.Vocabulary;
+    /// <summary>The word vocabulary (key 0 is PAD; for text input key 1 is UNK).</summary>
+    public Vocabulary Vocabulary => Encoder.Vocabulary;
 
     /// <summary>Number of trainable values in the network.</summary>
     public long ParameterCount => _network.ParameterCount;
@@ -64,110 +77,53 @@ public sealed class TextClassifierTransformer : ISequenceTransformer, IPersistab
     /// <summary>A copy of the options the model was trained with.</summary>
     public RecurrentTextClassifierOptions Options => _options.Clone();
 
-    internal Vocabulary ClassVocabulary { get; }
+    /// <summary>Always true: the model maps each row on its own (what a prediction engine needs).</summary>
+    public bool IsRowToRowMapper => true;
 
-    internal int PositiveClassIndex { get; }
+    internal IHostEnvironment Environment { get; }
 
-    internal TextInputEncoder Encoder => _encoder;
+    internal TextInputEncoder Encoder { get; }
 
-    /// <inheritdoc/>
-    public SequenceSchema GetOutputSchema(SequenceSchema inputSchema)
-    {
-        ArgumentNullException.ThrowIfNull(inputSchema);
-        bool keyInput = TextInputEncoder.CheckColumn(inputSchema, _options.TextColumnName, nameof(TextClassifierTransformer));
-        if (keyInput != _encoder.KeyInput)
-        {
-            throw new ArgumentException(
-                $"{nameof(TextClassifierTransformer)}: column \"{_options.TextColumnName}\" is {inputSchema[_options.TextColumnName].Type}, but the model was trained on {(_encoder.KeyInput ? "key vectors" : "Text")}.",
-                nameof(inputSchema));
-        }
+    /// <summary>The input schema plus the model's output columns.</summary>
+    /// <param name="inputSchema">The schema of the data to score.</param>
+    /// <returns>The output schema.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The text column is missing or not what the model was trained on.</exception>
+    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) =>
+        BatchMapping.OutputSchema(inputSchema, Mapper(inputSchema).OutputColumns);
 
-        return OutputSchema(inputSchema, _options, _labelType, IsBinary);
-    }
-
-    /// <inheritdoc/>
-    public ISequenceDataView Transform(ISequenceDataView input)
+    /// <summary>Adds the model's columns to <paramref name="input"/>, lazily; rows are scored in batches as a cursor moves.</summary>
+    /// <param name="input">The data to score.</param>
+    /// <returns>The scored view.</returns>
+    public IDataView Transform(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        TorchThreads.EnsureDefault();
-        return new TextClassifierDataView(input, GetOutputSchema(input.Schema), this);
+        return BatchMapping.Transform(Mapper(input.Schema), input);
     }
 
-    /// <summary>The tokens the model reads for <paramref name="text"/> (after lowercasing, tokenising and truncating as
-    /// trained); tokens outside <see cref="Vocabulary"/> become UNK.</summary>
+    /// <summary>The row-to-row mapper behind <c>CreatePredictionEngine</c>.</summary>
+    /// <param name="inputSchema">The schema of the rows to score.</param>
+    /// <returns>The mapper.</returns>
+    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) =>
+        BatchMapping.RowToRowMapper(Mapper(inputSchema), inputSchema);
+
+    /// <summary>The tokens the model reads for <paramref name="text"/> (lowercased, tokenised and truncated as trained);
+    /// tokens outside <see cref="Vocabulary"/> become UNK.</summary>
     /// <param name="text">A text.</param>
     /// <returns>The tokens.</returns>
-    /// <exception cref="InvalidOperationException">The model reads key vectors, not text.</exception>
+    /// <exception cref="InvalidOperationException">The model reads keys, not text.</exception>
     public string[] Tokenize(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return _encoder.KeyInput ? throw new InvalidOperationException("This model reads key vectors, not text.") : _encoder.Tokenize(text);
+        return Encoder.Kind == TextInputKind.Keys ? throw new InvalidOperationException("This model reads key vectors, not text.") : Encoder.Tokenize(text);
     }
 
     /// <summary>Scores key sequences (already encoded) in batches.</summary>
-    internal (float[][] Scores, float[][]? Weights) Score(IReadOnlyList<long[]> sequences)
+    internal ClassifierPrediction[] Score(IReadOnlyList<long[]> sequences)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         TorchThreads.EnsureDefault();
         return ClassifierInference.Predict(_network, sequences, _options.PredictionBatchSize, _device,
             withWeights: _options.Pooling == TimePooling.Attention);
-    }
-
-    /// <inheritdoc/>
-    public void Save(ComponentSaveContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        context.WriteOptions(new SavedState(_options, _encoder.KeyInput, PositiveClassIndex));
-        context.WriteVocabulary("words", _encoder.Vocabulary);
-        context.WriteVocabulary("classes", ClassVocabulary);
-        // state_dict() hands out the network's own tensors: written (copied) here, never disposed.
-        using var noGrad = no_grad();
-        context.WriteTensors(_network.state_dict());
-    }
-
-    /// <summary>Rebuilds a saved classifier (see <see cref="ModelArchive"/>).</summary>
-    /// <param name="context">What <see cref="Save"/> wrote.</param>
-    /// <returns>The classifier, on the context's device.</returns>
-    public static TextClassifierTransformer Load(ComponentLoadContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        SavedState saved = context.ReadOptions<SavedState>();
-        RecurrentTextClassifierOptions options = saved.Options ?? throw new ModelFormatException($"{context.Source}: classifier options are missing.");
-        options.Validate();
-        Vocabulary words = context.ReadVocabulary("words");
-        Vocabulary classes = context.ReadVocabulary("classes");
-        Device device = context.Device ?? CPU;
-        // The initial values are overwritten by the saved weights; a fixed seed keeps the global generator untouched.
-        var network = new TextClassifierNetwork(words.EmbeddingRows, (int)classes.Count, options, seed: 0);
-        try
-        {
-            Dictionary<string, Tensor> state = context.ReadTensors();
-            try
-            {
-                StateDictionaries.Load(network, state, nameof(TextClassifierNetwork));
-            }
-            catch (ArgumentException e)
-            {
-                throw new ModelFormatException($"{context.Source}: the classifier's weights do not fit its options: {e.Message}", e);
-            }
-            finally
-            {
-                foreach (Tensor tensor in state.Values)
-                {
-                    tensor.Dispose();
-                }
-            }
-
-            network.to(device);
-            return new TextClassifierTransformer(options, words, saved.KeyInput, classes, saved.PositiveClassIndex, network, device, history: null);
-        }
-        catch
-        {
-            network.Dispose();
-            throw;
-        }
     }
 
     /// <summary>Frees the network's weights.</summary>
@@ -180,24 +136,117 @@ public sealed class TextClassifierTransformer : ISequenceTransformer, IPersistab
         }
     }
 
-    internal static SequenceSchema OutputSchema(SequenceSchema inputSchema, RecurrentTextClassifierOptions options, KeyColumnType labelType, bool? binary)
+    void ICanSaveModel.Save(ModelSaveContext ctx)
     {
-        SequenceSchema schema = inputSchema
-            .With(new SchemaColumn(options.PredictedLabelColumnName, labelType))
-            .With(new SchemaColumn(options.ScoreColumnName, new VectorColumnType(NumberColumnType.Float32, (int)labelType.Count)));
-        if (binary != false)
+        ArgumentNullException.ThrowIfNull(ctx);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var component = new ComponentSaveContext(Kind, KindVersion);
+        component.WriteOptions(new SavedState(_options, IsBinary, Encoder.Kind));
+        component.WriteVocabulary("words", Encoder.Vocabulary);
+        component.WriteVocabulary("classes", new Vocabulary(Classes));
+        // state_dict() hands out the network's own tensors: written (copied) here, never disposed.
+        using (no_grad())
         {
-            schema = schema.With(new SchemaColumn(options.ProbabilityColumnName, NumberColumnType.Float32));
+            component.WriteTensors(_network.state_dict());
+        }
+
+        ComponentPersistence.Save(ctx, VersionInfo(), component);
+    }
+
+    internal static SchemaShape.Column[] OutputShape(RecurrentTextClassifierOptions options, bool binary, SchemaShape.Column label)
+    {
+        var columns = new List<SchemaShape.Column>();
+        if (binary)
+        {
+            columns.Add(MlNetInternals.CreateColumn(options.ScoreColumnName, SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.Single, false));
+            columns.Add(MlNetInternals.CreateColumn(options.ProbabilityColumnName, SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.Single, false));
+            columns.Add(MlNetInternals.CreateColumn(options.PredictedLabelColumnName, SchemaShape.Column.VectorKind.Scalar, BooleanDataViewType.Instance, false));
+        }
+        else
+        {
+            SchemaShape keyValues = new(label.Annotations.Where(a => a.Name == AnnotationUtils.Kinds.KeyValues));
+            SchemaShape slotNames = new([MlNetInternals.CreateColumn(AnnotationUtils.Kinds.SlotNames, SchemaShape.Column.VectorKind.Vector, TextDataViewType.Instance, false)]);
+            columns.Add(MlNetInternals.CreateColumn(options.PredictedLabelColumnName, SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.UInt32, true, keyValues));
+            columns.Add(MlNetInternals.CreateColumn(options.ScoreColumnName, SchemaShape.Column.VectorKind.Vector, NumberDataViewType.Single, false, slotNames));
         }
 
         if (options.Pooling == TimePooling.Attention)
         {
-            schema = schema.With(new SchemaColumn(options.AttentionWeightsColumnName, new VectorColumnType(NumberColumnType.Float32)));
+            columns.Add(MlNetInternals.CreateColumn(options.AttentionWeightsColumnName, SchemaShape.Column.VectorKind.VariableVector, NumberDataViewType.Single, false));
         }
 
-        return schema;
+        return columns.ToArray();
     }
 
-    /// <summary>What the manifest holds for a classifier besides its vocabularies and weights.</summary>
-    internal sealed record SavedState(RecurrentTextClassifierOptions Options, bool KeyInput, int PositiveClassIndex);
+    private TextClassifierMapper Mapper(DataViewSchema inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return new TextClassifierMapper(this, inputSchema);
+    }
+
+    private static VersionInfo VersionInfo() =>
+        MlNetInternals.CreateVersionInfo("RNNTXTCL", 0x00010001, 0x00010001, 0x00010001, typeof(TextClassifierTransformer), LoaderSignature);
+
+    // Called by ML.NET's model loader through the LoadableClass attribute at the top of this file.
+    private static TextClassifierTransformer Create(IHostEnvironment env, ModelLoadContext ctx)
+    {
+        ComponentLoadContext context = ComponentPersistence.Load(ctx, VersionInfo(), Kind, KindVersion);
+        SavedState saved = context.ReadOptions<SavedState>();
+        RecurrentTextClassifierOptions options = saved.Options ?? throw new ModelFormatException($"{Kind}: the classifier's options are missing.");
+        try
+        {
+            options.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new ModelFormatException($"{Kind}: a saved option is invalid: {e.Message}", e);
+        }
+
+        Vocabulary words = context.ReadVocabulary("words");
+        Vocabulary classes = context.ReadVocabulary("classes");
+        if (classes.Count < 2 || (saved.Binary && classes.Count != 2))
+        {
+            throw new ModelFormatException($"{Kind}: the model lists {classes.Count} classes.");
+        }
+
+        Device device;
+        using (var log = new MlNetLog(env, LoaderSignature))
+        {
+            device = TrainingEnvironment.SelectDevice(env, log);
+        }
+
+        // The initial values are overwritten by the saved weights; a fixed seed keeps the global generator untouched.
+        var network = new TextClassifierNetwork(words.EmbeddingRows, (int)classes.Count, options, seed: 0);
+        try
+        {
+            Dictionary<string, Tensor> state = context.ReadTensors();
+            try
+            {
+                StateDictionaries.Load(network, state, nameof(TextClassifierNetwork));
+            }
+            catch (ArgumentException e)
+            {
+                throw new ModelFormatException($"{Kind}: the classifier's weights do not fit its options: {e.Message}", e);
+            }
+            finally
+            {
+                foreach (Tensor tensor in state.Values)
+                {
+                    tensor.Dispose();
+                }
+            }
+
+            network.to(device);
+            return new TextClassifierTransformer(env, options, saved.Binary, words, saved.InputKind, classes.Values, network, device, history: null);
+        }
+        catch
+        {
+            network.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>What the settings hold for a classifier besides its vocabularies and weights.</summary>
+    internal sealed record SavedState(RecurrentTextClassifierOptions Options, bool Binary, TextInputKind InputKind);
 }

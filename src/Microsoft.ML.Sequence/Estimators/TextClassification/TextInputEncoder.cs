@@ -1,99 +1,110 @@
+using Microsoft.ML.Data;
 using Microsoft.ML.Sequence.Data;
+using Microsoft.ML.Sequence.Data.Columns;
 
 namespace Microsoft.ML.Sequence.Estimators.TextClassification;
 
-/// <summary>Turns a row's input column (text, or a key vector) into the key sequence the network reads, counting
-/// out-of-vocabulary tokens. Shared by training and <c>Transform</c>, so both see the same keys.</summary>
+/// <summary>Turns a classifier's text column into the token keys its network reads: tokenises and lowercases text,
+/// looks tokens up in the vocabulary (unknown ones become UNK), passes keys through, and truncates to
+/// <see cref="RecurrentTextClassifierOptions.MaxSequenceLength"/>. An empty row reads as one PAD key.</summary>
 internal sealed class TextInputEncoder
 {
+    private const string Role = "text";
     private readonly RecurrentTextClassifierOptions _options;
 
-    public TextInputEncoder(RecurrentTextClassifierOptions options, Vocabulary vocabulary, bool keyInput)
+    public TextInputEncoder(RecurrentTextClassifierOptions options, Vocabulary vocabulary, TextInputKind kind)
     {
         _options = options;
         Vocabulary = vocabulary;
-        KeyInput = keyInput;
+        Kind = kind;
     }
 
     public Vocabulary Vocabulary { get; }
 
-    /// <summary>True when the input column holds keys rather than text.</summary>
-    public bool KeyInput { get; }
+    public TextInputKind Kind { get; }
 
-    /// <summary>Checks the input column: Text, or a vector of keys carrying a vocabulary.</summary>
-    /// <returns>True for key input.</returns>
-    public static bool CheckColumn(SequenceSchema schema, string columnName, string component)
+    /// <summary>What the named column holds, or an ML.NET-style schema error.</summary>
+    public static TextInputKind CheckColumn(ColumnShape shape, string columnName, string component)
     {
-        if (!schema.TryGetIndex(columnName, out int index))
+        if (shape.IsScalar(TextDataViewType.Instance))
         {
-            throw new ArgumentException(
-                $"{component}: the input has no text column \"{columnName}\"; its columns are: {string.Join(", ", schema.Select(c => $"{c.Name} ({c.Type})"))}. Set TextColumnName.",
-                nameof(schema));
+            return TextInputKind.Text;
         }
 
-        SequenceColumnType type = schema[index].Type;
-        if (type is TextColumnType)
+        if (shape.IsVectorOf(TextDataViewType.Instance))
         {
-            return false;
+            return TextInputKind.Tokens;
         }
 
-        if (type is VectorColumnType { ItemType: KeyColumnType { Vocabulary: not null } })
+        if (shape.IsKeyVector)
         {
-            return true;
+            return TextInputKind.Keys;
         }
 
-        throw new ArgumentException(
-            $"{component}: column \"{columnName}\" is {type}; expected Text, or a vector of keys with a vocabulary (from MapValueToKey).",
-            nameof(schema));
+        throw InputColumns.Mismatch(columnName, Role, component, "Text, a vector of Text or a vector of keys", shape);
     }
 
-    /// <summary>The tokens of a text (key input has none).</summary>
-    public string[] Tokenize(string text)
+    /// <summary>Finds and checks the text column of <paramref name="schema"/>.</summary>
+    public static (DataViewSchema.Column Column, TextInputKind Kind) FindColumn(DataViewSchema schema, string columnName, string component)
     {
-        string[] tokens = WordTokenizer.Tokenize(text, _options.Tokenization, _options.Lowercase);
-        return _options.MaxSequenceLength > 0 && tokens.Length > _options.MaxSequenceLength ? tokens[.._options.MaxSequenceLength] : tokens;
+        DataViewSchema.Column column = InputColumns.Find(schema, columnName, Role, component);
+        return (column, CheckColumn(InputColumns.Shape(column.Type), columnName, component));
     }
 
-    /// <summary>Reads the input column of the cursor's row as keys; an empty row becomes one PAD key.</summary>
-    public long[] Read(DataCursor cursor, int columnIndex, out int outOfVocabulary)
+    /// <summary>Finds and checks the text column of an estimator's input shape.</summary>
+    public static TextInputKind FindColumn(SchemaShape schema, string columnName, string component) =>
+        CheckColumn(ColumnShape.Of(InputColumns.Find(schema, columnName, Role, component)), columnName, component);
+
+    /// <summary>The tokens of one text, as the model reads them.</summary>
+    public string[] Tokenize(string text) => Truncate(WordTokenizer.Tokenize(text, _options.Tokenization, _options.Lowercase));
+
+    /// <summary>Reads a row's tokens (Text and Tokens columns).</summary>
+    public Func<string[]> CreateTokenReader(DataViewRow row, DataViewSchema.Column column)
     {
-        long[] keys;
-        if (KeyInput)
+        if (Kind == TextInputKind.Text)
         {
-            long[] source = cursor.GetValue<long[]>(columnIndex);
-            int length = _options.MaxSequenceLength > 0 ? Math.Min(source.Length, _options.MaxSequenceLength) : source.Length;
-            keys = source[..length];
-            foreach (long key in keys)
-            {
-                if (key < 0 || key > Vocabulary.Count)
-                {
-                    throw new ArgumentException(
-                        $"Row {cursor.Position}, column \"{_options.TextColumnName}\": key {key} is outside the vocabulary's keys 0..{Vocabulary.Count}.");
-                }
-            }
-        }
-        else
-        {
-            string[] tokens = Tokenize(cursor.GetValue<string>(columnIndex));
-            keys = new long[tokens.Length];
-            for (int i = 0; i < keys.Length; i++)
-            {
-                keys[i] = Vocabulary.GetKey(tokens[i]);
-            }
+            Func<string> text = RowReaders.Text(row, column);
+            return () => Tokenize(text());
         }
 
-        outOfVocabulary = 0;
-        if (Vocabulary.UnknownKey != 0)
-        {
-            foreach (long key in keys)
-            {
-                if (key == Vocabulary.UnknownKey)
-                {
-                    outOfVocabulary++;
-                }
-            }
-        }
-
-        return keys.Length == 0 ? [0L] : keys;
+        Func<string[]> tokens = RowReaders.TextVector(row, column);
+        return () => Truncate(_options.Lowercase ? tokens().Select(t => t.ToLowerInvariant()).ToArray() : tokens());
     }
+
+    /// <summary>Reads a row's keys (Keys columns), truncated.</summary>
+    public Func<long[]> CreateRawKeyReader(DataViewRow row, DataViewSchema.Column column)
+    {
+        Func<uint[]> keys = RowReaders.KeyVector(row, column);
+        return () => Truncate(keys().Select(k => (long)k).ToArray());
+    }
+
+    /// <summary>Reads a row as the keys the network takes.</summary>
+    public Func<long[]> CreateReader(DataViewRow row, DataViewSchema.Column column)
+    {
+        if (Kind == TextInputKind.Keys)
+        {
+            Func<long[]> raw = CreateRawKeyReader(row, column);
+            return () => NonEmpty(raw());
+        }
+
+        Func<string[]> tokens = CreateTokenReader(row, column);
+        return () => Encode(tokens());
+    }
+
+    /// <summary>The keys of tokens: vocabulary keys, UNK for the unknown, one PAD key for none.</summary>
+    public long[] Encode(string[] tokens)
+    {
+        var keys = new long[tokens.Length];
+        for (int i = 0; i < keys.Length; i++)
+        {
+            keys[i] = Vocabulary.GetKey(tokens[i]);
+        }
+
+        return NonEmpty(keys);
+    }
+
+    private static long[] NonEmpty(long[] keys) => keys.Length == 0 ? [0L] : keys;
+
+    private T[] Truncate<T>(T[] items) =>
+        _options.MaxSequenceLength > 0 && items.Length > _options.MaxSequenceLength ? items[.._options.MaxSequenceLength] : items;
 }
