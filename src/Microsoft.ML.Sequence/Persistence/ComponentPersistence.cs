@@ -18,12 +18,14 @@ internal static class ComponentPersistence
     /// <param name="component">What the transformer wrote.</param>
     public static void Save(ModelSaveContext context, VersionInfo version, ComponentSaveContext component)
     {
-        MlNetInternals.BeginSave(context, version);
+        // Every byte is ready before the first one goes into the model, so a failure here never leaves half an entry.
         string settings = component.ToManifestEntry(prefix: string.Empty).ToJsonString(ManifestJson.Options);
         using var weights = new MemoryStream();
         SafeTensorsFile.WriteEntries(weights, component.Tensors.Values.OrderBy(t => t.Name, StringComparer.Ordinal).ToList(),
             new Dictionary<string, string> { ["format"] = "pt" });
-        new ModelPayload(settings, weights.ToArray()).Save(context);
+        var payload = new ModelPayload(settings, weights.ToArray());
+        MlNetInternals.BeginSave(context, version);
+        payload.Save(context);
     }
 
     /// <summary>Reads a component saved by <see cref="Save"/>, checking every entry's SHA-256 and every tensor's dtype and

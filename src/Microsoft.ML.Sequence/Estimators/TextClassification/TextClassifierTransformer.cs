@@ -38,8 +38,8 @@ namespace Microsoft.ML.Sequence.Estimators.TextClassification;
 public sealed class TextClassifierTransformer : ITransformer, IDisposable
 {
     internal const string LoaderSignature = "MlSequenceTextClassifier";
-    private const string Kind = "Sequence.RecurrentTextClassifier";
-    private const int KindVersion = 1;
+    internal const string Kind = "Sequence.RecurrentTextClassifier";
+    internal const int KindVersion = 1;
     private readonly RecurrentTextClassifierOptions _options;
     private readonly TextClassifierNetwork _network;
     private readonly Device _device;
@@ -139,6 +139,12 @@ public sealed class TextClassifierTransformer : ITransformer, IDisposable
     void ICanSaveModel.Save(ModelSaveContext ctx)
     {
         ArgumentNullException.ThrowIfNull(ctx);
+        ComponentPersistence.Save(ctx, VersionInfo(), ToComponent());
+    }
+
+    /// <summary>Everything a saved model holds: options, vocabularies and weights.</summary>
+    internal ComponentSaveContext ToComponent()
+    {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var component = new ComponentSaveContext(Kind, KindVersion);
         component.WriteOptions(new SavedState(_options, IsBinary, Encoder.Kind));
@@ -150,7 +156,7 @@ public sealed class TextClassifierTransformer : ITransformer, IDisposable
             component.WriteTensors(_network.state_dict());
         }
 
-        ComponentPersistence.Save(ctx, VersionInfo(), component);
+        return component;
     }
 
     internal static SchemaShape.Column[] OutputShape(RecurrentTextClassifierOptions options, bool binary, SchemaShape.Column label)
@@ -185,7 +191,7 @@ public sealed class TextClassifierTransformer : ITransformer, IDisposable
         return new TextClassifierMapper(this, inputSchema);
     }
 
-    private static VersionInfo VersionInfo() =>
+    internal static VersionInfo VersionInfo() =>
         MlNetInternals.CreateVersionInfo("RNNTXTCL", 0x00010001, 0x00010001, 0x00010001, typeof(TextClassifierTransformer), LoaderSignature);
 
     // Called by ML.NET's model loader through the LoadableClass attribute at the top of this file.

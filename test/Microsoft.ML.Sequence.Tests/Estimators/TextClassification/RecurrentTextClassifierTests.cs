@@ -1,18 +1,18 @@
 using System.Diagnostics;
 using System.IO.Compression;
-using Microsoft.ML.Sequence.Data;
-using Microsoft.ML.Sequence.Data.Loading;
-using Microsoft.ML.Sequence.Data.Transforms;
+using Microsoft.ML.Data;
 using Microsoft.ML.Sequence.Estimators.TextClassification;
 using Microsoft.ML.Sequence.Estimators.Training;
 using Microsoft.ML.Sequence.Modules.Pooling;
 using Microsoft.ML.Sequence.Persistence;
+using Microsoft.ML.Sequence.Tests.Support;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace Microsoft.ML.Sequence.Tests.Estimators.TextClassification;
 
-/// <summary>The text classifier on slices of SST-2: learning, save/load, probabilities, determinism, cancellation and
-/// schema errors. One model trained once (3,000 rows, 3 epochs) serves the tests that only read it.</summary>
+/// <summary>The text classifier on slices of SST-2 through ML.NET: learning, ML.NET's column conventions, save/load,
+/// determinism, cancellation and schema errors. One model trained once (3,000 rows, 3 epochs) serves the tests that
+/// only read it.</summary>
 [TestClass]
 [DoNotParallelize]
 public sealed class RecurrentTextClassifierTests
@@ -21,10 +21,6 @@ public sealed class RecurrentTextClassifierTests
     private static (TextClassifierTransformer Model, double DevAccuracy, TimeSpan Elapsed)? _trained;
 
     public TestContext TestContext { get; set; } = null!;
-
-    internal static ISequenceDataView Sst2(string file) => DelimitedTextLoader.Load(TestData.PathOf($"sst2/{file}"),
-        [new LoaderColumn("Label", BooleanColumnType.Instance, HeaderNames: ["label"]), new LoaderColumn("Text", TextColumnType.Instance, HeaderNames: ["sentence", "content"])],
-        new DelimitedTextOptions { HasHeader = true });
 
     /// <summary>Small enough to keep the test well under its time limit on two cores. Calibrated once on the recurrent
     /// family's LSTM (dev accuracy, context seeds 1/2/3/4): 128/128 BiLSTM, batch 16, Adam 4e-3, dropout 0.3, mean
@@ -51,11 +47,11 @@ public sealed class RecurrentTextClassifierTests
             if (_trained is null)
             {
                 var clock = Stopwatch.StartNew();
-                var context = new SequenceContext(seed: 1);
-                ISequenceDataView train = SequenceDataView.Cache(SequenceDataView.Take(Sst2("train.tsv"), 3000));
-                TextClassifierTransformer model = context.TextClassification.Trainers.RecurrentClassifier(SmallOptions()).Fit(train);
-                TextClassificationMetrics metrics = context.TextClassification.Evaluate(model.Transform(Sst2("dev.tsv")));
-                _trained = (model, metrics.MicroAccuracy, clock.Elapsed);
+                var ml = new MLContext(seed: 1);
+                TextClassifierTransformer model = ml.BinaryClassification.Trainers.RecurrentTextClassifier(SmallOptions())
+                    .Fit(SentimentData.Sst2(ml, "train.tsv", 3000));
+                BinaryClassificationMetrics metrics = ml.BinaryClassification.Evaluate(model.Transform(SentimentData.Sst2(ml, "dev.tsv")));
+                _trained = (model, metrics.Accuracy, clock.Elapsed);
             }
 
             return _trained.Value;
@@ -81,48 +77,47 @@ public sealed class RecurrentTextClassifierTests
     }
 
     [TestMethod]
-    public void ScoresAreProbabilitiesAndProbabilityIsThePositiveClass()
+    public void BinaryColumnsAreMlNetsMarginProbabilityAndBooleanLabel()
     {
         (TextClassifierTransformer model, _, _) = Trained();
-        Assert.AreEqual("true", model.PositiveClass);
-        CollectionAssert.AreEqual(new[] { "false", "true" }, model.Classes.ToArray());
-        using DataCursor cursor = model.Transform(Sst2("dev.tsv")).GetCursor();
-        int rows = 0;
-        while (cursor.MoveNext())
+        Assert.IsTrue(model.IsBinary);
+        CollectionAssert.AreEqual(new[] { "False", "True" }, model.Classes.ToArray());
+        var ml = new MLContext(seed: 1);
+        IDataView scored = model.Transform(SentimentData.Sst2(ml, "dev.tsv"));
+        Assert.AreEqual(NumberDataViewType.Single, scored.Schema["Score"].Type);
+        Assert.AreEqual(NumberDataViewType.Single, scored.Schema["Probability"].Type);
+        Assert.AreEqual(BooleanDataViewType.Instance, scored.Schema["PredictedLabel"].Type);
+        var rows = ml.Data.CreateEnumerable<BinaryPrediction>(scored, reuseRowObject: false).ToList();
+        Assert.HasCount(872, rows);
+        for (int i = 0; i < rows.Count; i++)
         {
-            float[] score = cursor.GetValue<float[]>("Score");
-            Assert.HasCount(2, score);
-            Assert.IsTrue(score.All(s => s >= 0 && s <= 1), $"row {rows}: {string.Join(", ", score)}");
-            Assert.AreEqual(1.0, score.Sum(), 1e-5, $"row {rows}");
-            Assert.AreEqual(score[1], cursor.GetValue<float>("Probability"), $"row {rows}");
-            Assert.AreEqual(score[1] > score[0] ? 2L : 1L, cursor.GetValue<long>("PredictedLabel"), $"row {rows}");
-            rows++;
+            BinaryPrediction row = rows[i];
+            Assert.AreEqual(1 / (1 + Math.Exp(-row.Score)), row.Probability, 1e-5, $"row {i}: Probability is the logistic of the margin");
+            Assert.AreEqual(row.Probability > 0.5f, row.PredictedLabel, $"row {i}");
         }
 
-        Assert.AreEqual(872, rows);
+        Assert.IsTrue(rows.Any(r => r.PredictedLabel) && rows.Any(r => !r.PredictedLabel));
     }
 
     [TestMethod]
     public void SavedDisposedAndLoadedModelGivesBitIdenticalScoresOnEveryDevRow()
     {
         (TextClassifierTransformer model, _, _) = Trained();
-        List<float[]> before = Scores(model, Sst2("dev.tsv"));
+        var ml = new MLContext(seed: 1);
+        IDataView dev = SentimentData.Sst2(ml, "dev.tsv");
+        List<(float, float)> before = Scores(ml, model, dev);
         using var directory = new TempDirectory();
         string path = directory.File("sst2.model.zip");
-        var context = new SequenceContext(seed: 1);
-        context.Model.Save(model, Sst2("dev.tsv").Schema, path);
-        ISequenceTransformer loaded = context.Model.Load(path, out SequenceSchema schema);
+        ml.Model.Save(model, dev.Schema, path);
+        var fresh = new MLContext(seed: 9);
+        ITransformer loaded = fresh.Model.Load(path, out DataViewSchema schema);
         try
         {
             Assert.IsInstanceOfType<TextClassifierTransformer>(loaded);
             Assert.AreEqual("Text", schema[1].Name);
-            List<float[]> after = Scores(loaded, Sst2("dev.tsv"));
+            List<(float, float)> after = Scores(fresh, loaded, SentimentData.Sst2(fresh, "dev.tsv"));
             Assert.HasCount(872, after);
-            for (int row = 0; row < before.Count; row++)
-            {
-                CollectionAssert.AreEqual(before[row], after[row], $"dev row {row}");
-            }
-
+            CollectionAssert.AreEqual(before, after, "every dev row's Score and Probability");
             var reloaded = (TextClassifierTransformer)loaded;
             Assert.AreEqual(model.ParameterCount, reloaded.ParameterCount);
             Assert.AreEqual(model.Options.HiddenSize, reloaded.Options.HiddenSize);
@@ -140,7 +135,7 @@ public sealed class RecurrentTextClassifierTests
         var options = new RecurrentTextClassifierOptions
         {
             TextColumnName = "Sentence", LabelColumnName = "Sentiment", PredictedLabelColumnName = "Predicted", ScoreColumnName = "Scores",
-            ProbabilityColumnName = "P", AttentionWeightsColumnName = "Weights", PositiveClass = "pos", Tokenization = TextTokenization.Whitespace,
+            ProbabilityColumnName = "P", AttentionWeightsColumnName = "Weights", Tokenization = TextTokenization.Whitespace,
             Lowercase = false, MaxSequenceLength = 17, VocabularyMinCount = 1, MaxVocabularySize = 1000, EmbeddingSize = 8, FreezeEmbeddings = true,
             Cell = TextEncoderCell.Gru, HiddenSize = 6, LayerCount = 2, Bidirectional = false, Pooling = TimePooling.Attention,
             Dropout = 0.25, BatchSize = 4, PredictionBatchSize = 3, MaxEpochs = 1, Optimizer = OptimizerKind.AdamW, LearningRate = 0.01,
@@ -148,122 +143,153 @@ public sealed class RecurrentTextClassifierTests
             EarlyStopping = new EarlyStoppingOptions { Metric = ValidationMetric.Loss, Patience = 4, MinDelta = 0.01, RestoreBestWeights = false },
             ReportEvery = 7, Seed = 42,
         };
-        var context = new SequenceContext(seed: 3);
-        ISequenceDataView data = SequenceDataView.FromEnumerable(Enumerable.Range(0, 24).Select(i =>
-            new LabelledText { Sentence = i % 2 == 0 ? $"good fine nice {i}" : $"bad awful poor {i}", Sentiment = i % 2 == 0 ? "pos" : "neg" }));
-        using TextClassifierTransformer model = context.TextClassification.Trainers.RecurrentClassifier(options).Fit(data);
+        var ml = new MLContext(seed: 3);
+        IDataView data = ml.Data.LoadFromEnumerable(SentimentData.Separable(24));
+        ITransformer model = ml.Transforms.Conversion.MapValueToKey("Sentiment")
+            .Append(ml.MulticlassClassification.Trainers.RecurrentTextClassifier(options)).Fit(data);
         using var stream = new MemoryStream();
-        context.Model.Save(model, data.Schema, stream);
+        ml.Model.Save(model, data.Schema, stream);
         stream.Position = 0;
-        using var loaded = (TextClassifierTransformer)context.Model.Load(stream, out _);
+        ITransformer loaded = new MLContext(seed: 4).Model.Load(stream, out _);
+        using TextClassifierTransformer classifier = ((IEnumerable<ITransformer>)loaded).OfType<TextClassifierTransformer>().Single();
         string Json(RecurrentTextClassifierOptions o) => System.Text.Json.JsonSerializer.Serialize(o);
-        Assert.AreEqual(Json(options), Json(loaded.Options));
-        Assert.AreEqual("pos", loaded.PositiveClass);
-        using DataCursor cursor = loaded.Transform(data).GetCursor();
-        Assert.IsTrue(cursor.MoveNext());
-        float[] weights = cursor.GetValue<float[]>("Weights");
+        Assert.AreEqual(Json(options), Json(classifier.Options));
+        CollectionAssert.AreEqual(new[] { "pos", "neg" }, classifier.Classes.ToArray(), "MapValueToKey's key order");
+        IDataView scored = loaded.Transform(data);
+        float[] weights = scored.GetColumn<float[]>("Weights").First();
         Assert.HasCount(4, weights);
         Assert.AreEqual(1.0, weights.Sum(), 1e-5);
+        CollectionAssert.AreEqual(model.Transform(data).GetColumn<float[]>("Scores").SelectMany(s => s).ToArray(),
+            scored.GetColumn<float[]>("Scores").SelectMany(s => s).ToArray());
     }
 
     [TestMethod]
-    public void TwoFitsWithTheSameSeedGiveBitIdenticalWeights()
+    public void TwoFitsWithTheSameContextSeedGiveBitIdenticalWeights()
     {
-        ISequenceDataView train = SequenceDataView.Cache(SequenceDataView.Take(Sst2("train.tsv"), 400));
         var options = new RecurrentTextClassifierOptions { EmbeddingSize = 16, HiddenSize = 16, MaxEpochs = 2, LayerCount = 2 };
-        byte[] First() => Weights(new SequenceContext(seed: 7), options, train);
-        byte[] a = First(), b = First();
-        CollectionAssert.AreEqual(a, b, "same seed, same weights");
-        byte[] c = Weights(new SequenceContext(seed: 8), options, train);
-        CollectionAssert.AreNotEqual(a, c, "another seed gives other weights");
+        byte[] Fit(int seed)
+        {
+            var ml = new MLContext(seed: seed);
+            return Weights(ml, ml.BinaryClassification.Trainers.RecurrentTextClassifier(options), SentimentData.Sst2(ml, "train.tsv", 400));
+        }
+
+        byte[] a = Fit(7), b = Fit(7);
+        CollectionAssert.AreEqual(a, b, "same context seed, same weights");
+        CollectionAssert.AreNotEqual(a, Fit(8), "another context seed gives other weights");
     }
 
     [TestMethod]
     public void CancellingFromTheProgressCallbackAfterBatchFiveStopsBeforeBatchSevenAndTouchesNoFile()
     {
-        ISequenceDataView train = SequenceDataView.Cache(SequenceDataView.Take(Sst2("train.tsv"), 1000));
-        var options = new RecurrentTextClassifierOptions { EmbeddingSize = 16, HiddenSize = 16, MaxEpochs = 1, BatchSize = 32, ReportEvery = 1 };
-        var context = new SequenceContext(seed: 2);
+        var ml = new MLContext(seed: 2);
+        IDataView train = SentimentData.Sst2(ml, "train.tsv", 1000);
         using var directory = new TempDirectory();
         string path = directory.File("before.zip");
-        using (TextClassifierTransformer first = context.TextClassification.Trainers.RecurrentClassifier(
-            new RecurrentTextClassifierOptions { EmbeddingSize = 8, HiddenSize = 8, MaxEpochs = 1 }).Fit(SequenceDataView.Take(train, 100)))
-        {
-            context.Model.Save(first, train.Schema, path);
-        }
-
+        ITransformer first = ml.BinaryClassification.Trainers.RecurrentTextClassifier(
+            new RecurrentTextClassifierOptions { EmbeddingSize = 8, HiddenSize = 8, MaxEpochs = 1 }).Fit(ml.Data.TakeRows(train, 100));
+        ml.Model.Save(first, train.Schema, path);
         byte[] saved = File.ReadAllBytes(path);
         using var cancellation = new CancellationTokenSource();
         var steps = new List<int>();
-        var progress = new SynchronousProgress(p =>
+        var options = new RecurrentTextClassifierOptions
         {
-            steps.Add(p.Step);
-            if (p.Phase == TrainingPhase.Step && p.Step == 5)
+            EmbeddingSize = 16, HiddenSize = 16, MaxEpochs = 1, BatchSize = 32, ReportEvery = 1, CancellationToken = cancellation.Token,
+            Progress = new SynchronousProgress(p =>
             {
-                cancellation.Cancel();
-            }
-        });
-        RecurrentTextClassifier estimator = context.TextClassification.Trainers.RecurrentClassifier(options);
-        Assert.ThrowsExactly<OperationCanceledException>(() => estimator.Fit(train, null, progress, cancellation.Token));
+                steps.Add(p.Step);
+                if (p.Phase == TrainingPhase.Step && p.Step == 5)
+                {
+                    cancellation.Cancel();
+                }
+            }),
+        };
+        RecurrentTextClassifier estimator = ml.BinaryClassification.Trainers.RecurrentTextClassifier(options);
+        Assert.ThrowsExactly<OperationCanceledException>(() => estimator.Fit(train));
         CollectionAssert.AreEqual(new[] { 1, 2, 3, 4, 5 }, steps, "no batch after the fifth ran (batch 6 would report step 6)");
         CollectionAssert.AreEqual(saved, File.ReadAllBytes(path), "the model saved before Fit is unchanged");
         CollectionAssert.AreEqual(new[] { "before.zip" }, Directory.GetFiles(directory.Path).Select(Path.GetFileName).ToArray(), "no temporary file");
     }
 
     [TestMethod]
-    public void TrainsOnAKeyVectorColumnFromTheTextTransforms()
+    public void TrainsOnKeyAndTokenVectorsFromMlNetsTextTransforms()
     {
-        var context = new SequenceContext(seed: 4);
-        ISequenceDataView data = SequenceDataView.FromEnumerable(Enumerable.Range(0, 64).Select(i =>
-            new LabelledText { Sentence = i % 2 == 0 ? "good fine nice" : "bad awful poor", Sentiment = i % 2 == 0 ? "pos" : "neg" }));
-        var text = new TokenizeWordsTransform(new TokenizeWordsOptions { InputColumnName = "Sentence" })
-            .Append(new MapValueToKeyEstimator(new MapValueToKeyOptions())).Fit(data);
-        ISequenceDataView keyed = text.Transform(data);
-        using TextClassifierTransformer model = context.TextClassification.Trainers.RecurrentClassifier(new RecurrentTextClassifierOptions
+        var ml = new MLContext(seed: 4);
+        IDataView data = ml.Data.LoadFromEnumerable(SentimentData.Separable(64));
+        var tokens = ml.Transforms.Text.TokenizeIntoWords("Tokens", "Sentence");
+        var options = new RecurrentTextClassifierOptions
         {
-            TextColumnName = "TokenKeys", LabelColumnName = "Sentiment", PositiveClass = "pos", EmbeddingSize = 8, HiddenSize = 8, MaxEpochs = 10,
-            LearningRate = 0.01, BatchSize = 8,
-        }).Fit(keyed);
-        TextClassificationMetrics metrics = context.TextClassification.Evaluate(model.Transform(keyed), labelColumnName: "Sentiment", positiveClass: "pos");
-        Assert.AreEqual(1.0, metrics.MicroAccuracy, "two separable classes");
-        Assert.AreEqual(1.0, metrics.Auc!.Value);
-        Assert.ThrowsExactly<InvalidOperationException>(() => model.Tokenize("good"));
-        var wrong = Assert.ThrowsExactly<ArgumentException>(() => model.Transform(data));
+            LabelColumnName = "Positive", EmbeddingSize = 8, HiddenSize = 8, MaxEpochs = 10, LearningRate = 0.01, BatchSize = 8,
+        };
+        options.TextColumnName = "TokenKeys";
+        ITransformer keyed = tokens.Append(ml.Transforms.Conversion.MapValueToKey("TokenKeys", "Tokens"))
+            .Append(ml.BinaryClassification.Trainers.RecurrentTextClassifier(options)).Fit(data);
+        options.TextColumnName = "Tokens";
+        ITransformer tokenised = tokens.Append(ml.BinaryClassification.Trainers.RecurrentTextClassifier(options)).Fit(data);
+        foreach (ITransformer model in new[] { keyed, tokenised })
+        {
+            BinaryClassificationMetrics metrics = ml.BinaryClassification.Evaluate(model.Transform(data), labelColumnName: "Positive");
+            Assert.AreEqual(1.0, metrics.Accuracy, "two separable classes");
+            Assert.AreEqual(1.0, metrics.AreaUnderRocCurve);
+        }
+
+        TextClassifierTransformer keyModel = ((IEnumerable<ITransformer>)keyed).OfType<TextClassifierTransformer>().Single();
+        Assert.ThrowsExactly<InvalidOperationException>(() => keyModel.Tokenize("good"));
+        var wrong = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => keyModel.Transform(data));
         StringAssert.Contains(wrong.Message, "TokenKeys");
     }
 
     [TestMethod]
-    public void MissingTextColumnIsNamedInTheError()
+    public void MissingTextColumnIsNamedInTheErrorAtFitAndAtGetOutputSchema()
     {
-        var context = new SequenceContext(seed: 1);
-        ISequenceDataView data = SequenceDataView.FromEnumerable([new LabelledText { Sentence = "good", Sentiment = "pos" }]);
-        var e = Assert.ThrowsExactly<ArgumentException>(() => context.TextClassification.Trainers.RecurrentClassifier(labelColumnName: "Sentiment").Fit(data));
-        StringAssert.Contains(e.Message, "no text column \"Text\"");
-        StringAssert.Contains(e.Message, "Sentence (Text)");
-        StringAssert.Contains(e.Message, "TextColumnName");
+        var ml = new MLContext(seed: 1);
+        IDataView data = ml.Data.LoadFromEnumerable(SentimentData.Separable(2));
+        RecurrentTextClassifier estimator = ml.BinaryClassification.Trainers.RecurrentTextClassifier(labelColumnName: "Positive");
+        foreach (Action call in new Action[] { () => estimator.Fit(data), () => estimator.GetOutputSchema(SchemaShape.Create(data.Schema)) })
+        {
+            var e = Assert.ThrowsExactly<ArgumentOutOfRangeException>(call);
+            StringAssert.Contains(e.Message, "Could not find text column 'Text'");
+            StringAssert.Contains(e.Message, "Sentence (String)");
+        }
     }
 
     [TestMethod]
     public void LabelColumnOfTheWrongTypeIsNamedInTheError()
     {
-        var context = new SequenceContext(seed: 1);
-        ISequenceDataView data = SequenceDataView.FromEnumerable([new FloatLabelled { Text = "good", Label = 1f }]);
-        var e = Assert.ThrowsExactly<ArgumentException>(() => context.TextClassification.Trainers.RecurrentClassifier().Fit(data));
-        StringAssert.Contains(e.Message, "label column \"Label\" is Float32");
-        StringAssert.Contains(e.Message, "Boolean, Text, Int32, Int64 or a key");
-        var schemaError = Assert.ThrowsExactly<ArgumentException>(() => context.TextClassification.Trainers.RecurrentClassifier().GetOutputSchema(data.Schema));
-        StringAssert.Contains(schemaError.Message, "Float32");
+        var ml = new MLContext(seed: 1);
+        IDataView data = ml.Data.LoadFromEnumerable(new[] { new FloatLabelled { Text = "good", Label = 1f } });
+        var binary = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => ml.BinaryClassification.Trainers.RecurrentTextClassifier().Fit(data));
+        StringAssert.Contains(binary.Message, "Schema mismatch for label column 'Label'");
+        StringAssert.Contains(binary.Message, "expected Boolean");
+        StringAssert.Contains(binary.Message, "got Single");
+        var multiclass = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() =>
+            ml.MulticlassClassification.Trainers.RecurrentTextClassifier().GetOutputSchema(SchemaShape.Create(data.Schema)));
+        StringAssert.Contains(multiclass.Message, "expected a key");
+    }
+
+    [TestMethod]
+    public void EmptyDataAndMissingLabelsAreRejectedByName()
+    {
+        var ml = new MLContext(seed: 1);
+        var empty = ml.Data.LoadFromEnumerable(Array.Empty<LabelledText>());
+        var e = Assert.ThrowsExactly<ArgumentException>(() => ml.BinaryClassification.Trainers.RecurrentTextClassifier(labelColumnName: "Positive", textColumnName: "Sentence").Fit(empty));
+        StringAssert.Contains(e.Message, "no rows");
+        IDataView data = ml.Data.LoadFromEnumerable(SentimentData.Separable(8));
+        var keys = ml.Transforms.Conversion.MapValueToKey("Sentiment").Fit(ml.Data.TakeRows(data, 1)).Transform(data);
+        var missing = Assert.ThrowsExactly<ArgumentException>(() => ml.MulticlassClassification.Trainers.RecurrentTextClassifier(
+            labelColumnName: "Sentiment", textColumnName: "Sentence").Fit(keys));
+        StringAssert.Contains(missing.Message, "training row 1");
+        StringAssert.Contains(missing.Message, "missing");
     }
 
     [TestMethod]
     public void OptionsOutOfRangeAreRejectedByName()
     {
-        var context = new SequenceContext(seed: 1);
+        var ml = new MLContext(seed: 1);
         var e = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() =>
-            context.TextClassification.Trainers.RecurrentClassifier(new RecurrentTextClassifierOptions { Dropout = 1.5 }));
+            ml.BinaryClassification.Trainers.RecurrentTextClassifier(new RecurrentTextClassifierOptions { Dropout = 1.5 }));
         Assert.AreEqual("Dropout", e.ParamName);
         var options = new RecurrentTextClassifierOptions();
-        RecurrentTextClassifier estimator = context.TextClassification.Trainers.RecurrentClassifier(options);
+        RecurrentTextClassifier estimator = ml.BinaryClassification.Trainers.RecurrentTextClassifier(options);
         options.HiddenSize = 3;
         Assert.AreEqual(256, estimator.Options.HiddenSize, "the estimator copied the options");
     }
@@ -279,51 +305,34 @@ public sealed class RecurrentTextClassifierTests
 
     private static string[] WordTokenizerProbe(string text)
     {
-        var context = new SequenceContext(seed: 1);
-        ISequenceDataView data = SequenceDataView.FromEnumerable(Enumerable.Range(0, 4).Select(i =>
-            new LabelledText { Sentence = "a b", Sentiment = i % 2 == 0 ? "pos" : "neg" }));
-        using TextClassifierTransformer model = context.TextClassification.Trainers.RecurrentClassifier(new RecurrentTextClassifierOptions
+        var ml = new MLContext(seed: 1);
+        using TextClassifierTransformer model = ml.BinaryClassification.Trainers.RecurrentTextClassifier(new RecurrentTextClassifierOptions
         {
-            TextColumnName = "Sentence", LabelColumnName = "Sentiment", PositiveClass = "pos", EmbeddingSize = 4, HiddenSize = 4, MaxEpochs = 1,
+            TextColumnName = "Sentence", LabelColumnName = "Positive", EmbeddingSize = 4, HiddenSize = 4, MaxEpochs = 1,
             ValidationFraction = 0, EarlyStopping = null,
-        }).Fit(data);
+        }).Fit(ml.Data.LoadFromEnumerable(SentimentData.Separable(4)));
         return model.Tokenize(text);
     }
 
-    private static List<float[]> Scores(ISequenceTransformer model, ISequenceDataView data)
-    {
-        var scores = new List<float[]>();
-        using DataCursor cursor = model.Transform(data).GetCursor();
-        while (cursor.MoveNext())
-        {
-            scores.Add(cursor.GetValue<float[]>("Score"));
-        }
+    private static List<(float, float)> Scores(MLContext ml, ITransformer model, IDataView data) =>
+        ml.Data.CreateEnumerable<BinaryPrediction>(model.Transform(data), reuseRowObject: false).Select(r => (r.Score, r.Probability)).ToList();
 
-        return scores;
-    }
-
-    private static byte[] Weights(SequenceContext context, RecurrentTextClassifierOptions options, ISequenceDataView train)
+    /// <summary>The weights entry of the saved model.</summary>
+    internal static byte[] Weights(MLContext ml, IEstimator<ITransformer> estimator, IDataView train)
     {
-        using TextClassifierTransformer model = context.TextClassification.Trainers.RecurrentClassifier(options).Fit(train);
+        ITransformer model = estimator.Fit(train);
         using var stream = new MemoryStream();
-        context.Model.Save(model, train.Schema, stream);
+        ml.Model.Save(model, train.Schema, stream);
         stream.Position = 0;
         using var zip = new ZipArchive(stream, ZipArchiveMode.Read);
         using var weights = new MemoryStream();
-        zip.GetEntry(ModelArchive.WeightsEntryName)!.Open().CopyTo(weights);
+        zip.Entries.Single(e => e.FullName.EndsWith(Microsoft.ML.Sequence.MlNet.ModelPayload.WeightsEntryName, StringComparison.Ordinal)).Open().CopyTo(weights);
         return weights.ToArray();
     }
 
     private sealed class SynchronousProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
     {
         public void Report(TrainingProgress value) => report(value);
-    }
-
-    public sealed class LabelledText
-    {
-        public string Sentence { get; set; } = "";
-
-        public string Sentiment { get; set; } = "";
     }
 
     public sealed class FloatLabelled
