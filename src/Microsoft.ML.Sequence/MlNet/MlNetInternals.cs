@@ -50,8 +50,8 @@ internal static class MlNetInternals
         new("Microsoft.ML.ModelLoadContext", "TryLoadBinaryStream", "Boolean TryLoadBinaryStream(System.String, System.Action`1[System.IO.BinaryReader])"),
         new("Microsoft.ML.ModelLoadContext", "TryLoadTextStream", "Boolean TryLoadTextStream(System.String, System.Action`1[System.IO.TextReader])"),
         new("Microsoft.ML.SchemaShape+Column", ".ctor", "Void .ctor(System.String, VectorKind, Microsoft.ML.Data.DataViewType, Boolean, Microsoft.ML.SchemaShape)"),
-        new("Microsoft.ML.Runtime.IHostEnvironmentInternal", "GpuDeviceId", "System.Nullable`1[System.Int32] GpuDeviceId"),
-        new("Microsoft.ML.Runtime.IHostEnvironmentInternal", "FallbackToCpu", "Boolean FallbackToCpu"),
+        new("Microsoft.ML.Runtime.IHostEnvironmentInternal", "get_GpuDeviceId", "System.Nullable`1[System.Int32] get_GpuDeviceId()"),
+        new("Microsoft.ML.Runtime.IHostEnvironmentInternal", "get_FallbackToCpu", "Boolean get_FallbackToCpu()"),
     ];
 
     /// <summary>The one non-public member of Microsoft.ML.Data we use, read by reflection (the publicized reference covers

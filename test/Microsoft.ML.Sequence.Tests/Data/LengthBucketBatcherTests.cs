@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using Microsoft.ML.Sequence.Data;
 using Microsoft.ML.Sequence.Data.Batching;
-using Microsoft.ML.Sequence.Data.Loading;
-using Microsoft.ML.Sequence.Data.Transforms;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace Microsoft.ML.Sequence.Tests.Data;
@@ -12,23 +10,15 @@ public sealed class LengthBucketBatcherTests
 {
     public TestContext TestContext { get; set; } = null!;
 
+    /// <summary>Token counts of SST-2 train through ML.NET (TokenizeIntoWords, MapValueToKey), read by
+    /// <see cref="LengthBucketBatcher.FromColumn"/>.</summary>
     private static List<int> Sst2TokenCounts()
     {
-        ISequenceDataView text = DelimitedTextLoader.Load(TestData.PathOf("sst2/train.tsv"),
-            [new LoaderColumn("Label", BooleanColumnType.Instance, HeaderNames: ["label"]), new LoaderColumn("Text", TextColumnType.Instance, HeaderNames: ["sentence"])],
-            new DelimitedTextOptions { HasHeader = true });
-        var model = new TokenizeWordsTransform(new TokenizeWordsOptions())
-            .Append(new MapValueToKeyEstimator(new MapValueToKeyOptions())).Fit(text);
-        var lengths = new List<int>();
-        ISequenceDataView keys = model.Transform(text);
-        int column = keys.Schema.IndexOf("TokenKeys");
-        using DataCursor cursor = keys.GetCursor();
-        while (cursor.MoveNext())
-        {
-            lengths.Add(cursor.GetValue<long[]>(column).Length);
-        }
-
-        return lengths;
+        var ml = new MLContext(seed: 1);
+        IDataView text = Microsoft.ML.Sequence.Tests.Support.SentimentData.Sst2(ml, "train.tsv");
+        IDataView keys = ml.Transforms.Text.TokenizeIntoWords("Tokens", "Text")
+            .Append(ml.Transforms.Conversion.MapValueToKey("TokenKeys", "Tokens")).Fit(text).Transform(text);
+        return LengthBucketBatcher.FromColumn(keys, "TokenKeys", null, seed: 1).Lengths.ToList();
     }
 
     [TestMethod]

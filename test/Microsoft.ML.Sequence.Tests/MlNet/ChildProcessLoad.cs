@@ -5,7 +5,7 @@ using Microsoft.ML.Sequence.Tests.MlNet;
 /// Lets a test load a model in a fresh process without another project: the test starts
 /// <c>dotnet Microsoft.ML.Sequence.Tests.dll</c> (whose own entry point does nothing) with this assembly as a .NET
 /// startup hook and <see cref="ChildProcessLoad.ModelVariable"/> naming the model; the hook loads it, prints
-/// <see cref="ProbeScoring.Score"/> and exits. Without the variable the hook does nothing.
+/// its scores and exits. Without the variable the hook does nothing.
 /// </summary>
 internal static class StartupHook
 {
@@ -25,13 +25,17 @@ namespace Microsoft.ML.Sequence.Tests.MlNet
     {
         internal const string ModelVariable = "MLSEQ_TEST_CHILD_LOAD_MODEL";
 
+        /// <summary>"classifier" scores with <see cref="ClassifierScoring"/>; anything else with <see cref="ProbeScoring"/>.</summary>
+        internal const string ScorerVariable = "MLSEQ_TEST_CHILD_SCORER";
+
         internal static int Run(string modelPath)
         {
             try
             {
                 var ml = new MLContext(seed: 1);
                 ITransformer model = ml.Model.Load(modelPath, out _);
-                Console.Out.Write(ProbeScoring.Score(ml, model));
+                bool classifier = Environment.GetEnvironmentVariable(ScorerVariable) == "classifier";
+                Console.Out.Write(classifier ? ClassifierScoring.Score(ml, model) : ProbeScoring.Score(ml, model));
                 Console.Out.Flush();
                 return 0;
             }

@@ -45,7 +45,13 @@ public sealed class ModelRoundTripTests
         using var temp = new TempDirectory();
         string path = temp.File("model.zip");
         ml.Model.Save(model, schema, path);
+        Assert.AreEqual(expected, ScoreInChildProcess(path, scorer: "probe"));
+    }
 
+    /// <summary>Loads the model at <paramref name="path"/> in a fresh <c>dotnet</c> process (no setup call) and returns what
+    /// it printed.</summary>
+    internal static string ScoreInChildProcess(string path, string scorer)
+    {
         string testAssembly = typeof(ModelRoundTripTests).Assembly.Location;
         var start = new ProcessStartInfo(DotnetHost(), [testAssembly])
         {
@@ -56,12 +62,13 @@ public sealed class ModelRoundTripTests
         };
         start.Environment["DOTNET_STARTUP_HOOKS"] = testAssembly;
         start.Environment[ChildProcessLoad.ModelVariable] = path;
+        start.Environment[ChildProcessLoad.ScorerVariable] = scorer;
         using var child = Process.Start(start)!;
         Task<string> stdout = child.StandardOutput.ReadToEndAsync();
         Task<string> stderr = child.StandardError.ReadToEndAsync();
         Assert.IsTrue(child.WaitForExit(120_000), "the child process did not finish in 120 s");
         Assert.AreEqual(0, child.ExitCode, "child process failed: " + stderr.Result);
-        Assert.AreEqual(expected, stdout.Result);
+        return stdout.Result;
     }
 
     [TestMethod]

@@ -79,6 +79,8 @@ public sealed class GradientClippingTests
 
     private sealed class Batch : ITrainingBatch
     {
+        public int RowCount => 1;
+
         public long TokenCount => 1;
 
         public long OutOfVocabularyCount => 0;

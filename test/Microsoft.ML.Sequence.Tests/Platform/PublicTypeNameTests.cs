@@ -15,7 +15,7 @@ public sealed class PublicTypeNameTests
     public void NoPublicTypeNameClashesWithMicrosoftML()
     {
         HashSet<string> taken = LoadTakenNames();
-        Assembly library = typeof(SequenceContext).Assembly;
+        Assembly library = typeof(Microsoft.ML.Sequence.Estimators.TextClassification.RecurrentTextClassifier).Assembly;
         // GetExportedTypes includes public nested types of public types.
         var clashes = library.GetExportedTypes()
             .Where(type => taken.Contains(SimpleName(type)))
@@ -32,7 +32,7 @@ public sealed class PublicTypeNameTests
         HashSet<string> taken = typeof(TorchSharp.torch).Assembly.GetExportedTypes().Select(SimpleName).ToHashSet(StringComparer.Ordinal);
         Assert.IsGreaterThanOrEqualTo(300, taken.Count, "TorchSharp's public types were not found");
         Assert.Contains("LSTM", taken);
-        var clashes = typeof(SequenceContext).Assembly.GetExportedTypes()
+        var clashes = typeof(Microsoft.ML.Sequence.Estimators.TextClassification.RecurrentTextClassifier).Assembly.GetExportedTypes()
             .Where(type => taken.Contains(SimpleName(type)))
             .Select(type => $"{type.FullName} ({SimpleName(type)})")
             .OrderBy(name => name, StringComparer.Ordinal)

@@ -5,6 +5,12 @@ namespace Microsoft.ML.Sequence.Data.Columns;
 /// <summary>Reads one column of the current row as the plain .NET value our models take.</summary>
 internal static class RowReaders
 {
+    /// <summary>The annotation ML.NET's key transforms read: the value of each key.</summary>
+    public const string KeyValuesKind = "KeyValues";
+
+    /// <summary>The annotation ML.NET's evaluators read: the name of each slot of a vector.</summary>
+    public const string SlotNamesKind = "SlotNames";
+
     /// <summary>A Text column as a string.</summary>
     public static Func<string> Text(DataViewRow row, DataViewSchema.Column column)
     {
@@ -86,7 +92,7 @@ internal static class RowReaders
     {
         var builder = new DataViewSchema.Annotations.Builder();
         var buffer = new VBuffer<ReadOnlyMemory<char>>(values.Count, values.Select(v => v.AsMemory()).ToArray());
-        builder.AddKeyValues(values.Count, TextDataViewType.Instance, (ref VBuffer<ReadOnlyMemory<char>> v) => buffer.CopyTo(ref v));
+        builder.Add(KeyValuesKind, new VectorDataViewType(TextDataViewType.Instance, values.Count), (ref VBuffer<ReadOnlyMemory<char>> v) => buffer.CopyTo(ref v));
         return builder.ToAnnotations();
     }
 
@@ -95,7 +101,7 @@ internal static class RowReaders
     {
         var builder = new DataViewSchema.Annotations.Builder();
         var buffer = new VBuffer<ReadOnlyMemory<char>>(names.Count, names.Select(v => v.AsMemory()).ToArray());
-        builder.AddSlotNames(names.Count, (ref VBuffer<ReadOnlyMemory<char>> v) => buffer.CopyTo(ref v));
+        builder.Add(SlotNamesKind, new VectorDataViewType(TextDataViewType.Instance, names.Count), (ref VBuffer<ReadOnlyMemory<char>> v) => buffer.CopyTo(ref v));
         return builder.ToAnnotations();
     }
 }

@@ -21,6 +21,8 @@ namespace Microsoft.ML.Sequence.Estimators.TextClassification;
 
 /// <summary>A fitted recurrent text classifier: adds ML.NET's prediction columns, scoring rows in batches.</summary>
 /// <remarks>
+/// <para>As with every ML.NET model, disposing a prediction engine made from it disposes the model too (ML.NET 5
+/// disposes the transformer with the engine).</para>
 /// <para>Multiclass models add <c>PredictedLabel</c> (a key with the label's key values; <c>MapKeyToValue</c> turns it
 /// back into the label's values) and <c>Score</c> (Vector&lt;Single, K&gt; of probabilities in key order, summing to 1,
 /// slots named by the classes). Binary models add <c>Score</c> (the raw margin, logit(true) − logit(false)),
@@ -170,8 +172,8 @@ public sealed class TextClassifierTransformer : ITransformer, IDisposable
         }
         else
         {
-            SchemaShape keyValues = new(label.Annotations.Where(a => a.Name == AnnotationUtils.Kinds.KeyValues));
-            SchemaShape slotNames = new([MlNetInternals.CreateColumn(AnnotationUtils.Kinds.SlotNames, SchemaShape.Column.VectorKind.Vector, TextDataViewType.Instance, false)]);
+            SchemaShape keyValues = new(label.Annotations.Where(a => a.Name == RowReaders.KeyValuesKind));
+            SchemaShape slotNames = new([MlNetInternals.CreateColumn(RowReaders.SlotNamesKind, SchemaShape.Column.VectorKind.Vector, TextDataViewType.Instance, false)]);
             columns.Add(MlNetInternals.CreateColumn(options.PredictedLabelColumnName, SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.UInt32, true, keyValues));
             columns.Add(MlNetInternals.CreateColumn(options.ScoreColumnName, SchemaShape.Column.VectorKind.Vector, NumberDataViewType.Single, false, slotNames));
         }

@@ -5,6 +5,9 @@ namespace Microsoft.ML.Sequence.Estimators.Training;
 internal interface ITrainingBatch
 {
     /// <summary>Non-padding input tokens.</summary>
+    /// <summary>Rows (sentences) in the batch.</summary>
+    int RowCount { get; }
+
     long TokenCount { get; }
 
     /// <summary>Input tokens that were not in the vocabulary.</summary>

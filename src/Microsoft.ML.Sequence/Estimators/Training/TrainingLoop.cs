@@ -105,7 +105,7 @@ internal sealed class TrainingLoop<TBatch> where TBatch : ITrainingBatch
         Model.train();
         List<TorchSharp.Modules.Parameter> parameters = Optimizer.parameters().ToList();
         double lossSum = 0;
-        long tokens = 0, outOfVocabulary = 0;
+        long tokens = 0, rows = 0, outOfVocabulary = 0;
         var stepClock = new Stopwatch();
         for (int step = 1; step <= batches.Count; step++)
         {
@@ -137,10 +137,11 @@ internal sealed class TrainingLoop<TBatch> where TBatch : ITrainingBatch
             stepClock.Stop();
 
             tokens += batch.TokenCount;
+            rows += batch.RowCount;
             outOfVocabulary += batch.OutOfVocabularyCount;
             if (ReportEvery > 0 && step % ReportEvery == 0 && step < batches.Count)
             {
-                Report(TrainingPhase.Step, epoch, step, batches.Count, lossSum / step, null, tokens, outOfVocabulary, epochClock, clock);
+                Report(TrainingPhase.Step, epoch, step, batches.Count, lossSum / step, null, tokens, rows, outOfVocabulary, epochClock, clock);
             }
         }
 
@@ -158,14 +159,14 @@ internal sealed class TrainingLoop<TBatch> where TBatch : ITrainingBatch
         }
 
         double meanLoss = batches.Count == 0 ? double.NaN : lossSum / batches.Count;
-        Report(TrainingPhase.EpochEnd, epoch, batches.Count, batches.Count, meanLoss, validation, tokens, outOfVocabulary, epochClock, clock);
+        Report(TrainingPhase.EpochEnd, epoch, batches.Count, batches.Count, meanLoss, validation, tokens, rows, outOfVocabulary, epochClock, clock);
         var summary = new EpochSummary(epoch, meanLoss, validation?.Loss, validation?.Get(DisplayMetric), epochClock.Elapsed,
             tokens / Math.Max(epochClock.Elapsed.TotalSeconds, 1e-9), stepClock.Elapsed);
         return (summary, validation);
     }
 
     private void Report(TrainingPhase phase, int epoch, int step, int steps, double loss, ValidationResult? validation,
-        long tokens, long outOfVocabulary, Stopwatch epochClock, Stopwatch clock)
+        long tokens, long rows, long outOfVocabulary, Stopwatch epochClock, Stopwatch clock)
     {
         if (Progress is null)
         {
@@ -175,7 +176,7 @@ internal sealed class TrainingLoop<TBatch> where TBatch : ITrainingBatch
         double done = (epoch - 1) + (double)step / Math.Max(steps, 1);
         TimeSpan remaining = done <= 0 ? TimeSpan.Zero : clock.Elapsed * ((MaxEpochs - done) / done);
         Progress.Report(new TrainingProgress(phase, epoch, MaxEpochs, step, steps, loss, validation?.Loss, validation?.Get(DisplayMetric),
-            tokens / Math.Max(epochClock.Elapsed.TotalSeconds, 1e-9), clock.Elapsed, remaining, outOfVocabulary, OptimizerFactory.LearningRate(Optimizer)));
+            tokens / Math.Max(epochClock.Elapsed.TotalSeconds, 1e-9), rows / Math.Max(epochClock.Elapsed.TotalSeconds, 1e-9), clock.Elapsed, remaining, outOfVocabulary, OptimizerFactory.LearningRate(Optimizer)));
     }
 
     private Dictionary<string, Tensor> Snapshot() => StateDictionaries.Snapshot(Model);

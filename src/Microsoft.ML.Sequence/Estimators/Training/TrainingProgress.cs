@@ -11,6 +11,7 @@ namespace Microsoft.ML.Sequence.Estimators.Training;
 /// <param name="ValidationLoss">Mean validation loss (end of epoch with validation data), else null.</param>
 /// <param name="ValidationMetric">Validation accuracy or F1 over the whole validation set (end of epoch), else null.</param>
 /// <param name="TokensPerSecond">Training throughput in tokens (non-padding inputs) per second this epoch.</param>
+/// <param name="RowsPerSecond">Training throughput in rows (sentences) per second this epoch.</param>
 /// <param name="Elapsed">Time since <c>Fit</c> started training.</param>
 /// <param name="EstimatedRemaining">Estimated time to the last epoch's end (if no early stop).</param>
 /// <param name="OutOfVocabularyTokens">Input tokens this epoch that were not in the vocabulary (mapped to UNK or PAD).</param>
@@ -25,6 +26,7 @@ public sealed record TrainingProgress(
     double? ValidationLoss,
     double? ValidationMetric,
     double TokensPerSecond,
+    double RowsPerSecond,
     TimeSpan Elapsed,
     TimeSpan EstimatedRemaining,
     long OutOfVocabularyTokens,
@@ -38,6 +40,6 @@ public sealed record TrainingProgress(
             ? FormattableString.Invariant($" validation {metric:0.0000} (loss {ValidationLoss:0.0000})")
             : string.Empty;
         return FormattableString.Invariant(
-            $"epoch {Epoch}/{EpochCount} step {Step}/{StepsPerEpoch} loss {Loss:0.0000}{validation} {TokensPerSecond:N0} tok/s OOV {OutOfVocabularyTokens:N0} ETA {EstimatedRemaining:hh\\:mm\\:ss}");
+            $"epoch {Epoch}/{EpochCount} step {Step}/{StepsPerEpoch} loss {Loss:0.0000}{validation} {RowsPerSecond:N0} rows/s {TokensPerSecond:N0} tok/s OOV {OutOfVocabularyTokens:N0} ETA {EstimatedRemaining:hh\\:mm\\:ss}");
     }
 }
