@@ -5,13 +5,13 @@ namespace Microsoft.ML.Sequence;
 /// <remarks>Spans follow conlleval's boundary rules for BIO, BIOES and IO tags (<c>B-PER</c>, <c>I-PER</c>,
 /// <c>E-PER</c>, <c>S-PER</c>, <c>O</c>). As in conlleval, an I- tag after O (or after another type) starts a new
 /// span, so a span that a prediction begins with I- still has to match a gold span exactly to count.</remarks>
-public static class SpanEvaluator
+internal static class SpanEvaluator
 {
     /// <summary>Scores a set of sentences.</summary>
     /// <param name="sentences">Gold and predicted tags of each sentence, of equal length.</param>
-    /// <returns>Token accuracy and span precision, recall and F1, overall and per span type.</returns>
+    /// <returns>Token accuracy and span counts per span type (precision, recall and F1 follow from them).</returns>
     /// <exception cref="ArgumentException">A sentence's two tag sequences differ in length (sentence index named).</exception>
-    public static SpanF1Metrics Evaluate(IEnumerable<(IReadOnlyList<string> Gold, IReadOnlyList<string> Predicted)> sentences)
+    public static SpanCounts Evaluate(IEnumerable<(IReadOnlyList<string> Gold, IReadOnlyList<string> Predicted)> sentences)
     {
         ArgumentNullException.ThrowIfNull(sentences);
         var counts = new SortedDictionary<string, int[]>(StringComparer.Ordinal); // type → [gold, predicted, correct]
@@ -36,7 +36,7 @@ public static class SpanEvaluator
         }
 
         string[] types = counts.Keys.ToArray();
-        return new SpanF1Metrics(
+        return new SpanCounts(
             tokens == 0 ? 0 : (double)correctTags / tokens,
             types,
             types.Select(t => counts[t][0]).ToArray(),
