@@ -39,9 +39,12 @@ internal static class InputColumns
         new("inputSchema", $"{component}: Schema mismatch for {role} column '{name}': expected {expected}, got {Describe(found)}.");
 
     /// <summary>A column shape as ML.NET prints types (e.g. <c>Vector&lt;Key&lt;UInt32&gt;&gt;</c>).</summary>
-    public static string Describe(ColumnShape shape) => shape.Kind == SchemaShape.Column.VectorKind.Scalar
-        ? shape.ItemType.ToString()
-        : $"Vector<{shape.ItemType}>";
+    public static string Describe(ColumnShape shape)
+    {
+        // A SchemaShape gives a key column's raw type (UInt32) with IsKey set: print it as a key all the same.
+        string item = shape.IsKey && shape.ItemType is not KeyDataViewType ? $"Key<{shape.ItemType}>" : shape.ItemType.ToString();
+        return shape.Kind == SchemaShape.Column.VectorKind.Scalar ? item : $"Vector<{item}>";
+    }
 
     private static ArgumentOutOfRangeException NotFound(string name, string role, string component, IEnumerable<string> columns) =>
         new("inputSchema", $"{component}: Could not find {role} column '{name}'; the input has: {string.Join(", ", columns)}.");

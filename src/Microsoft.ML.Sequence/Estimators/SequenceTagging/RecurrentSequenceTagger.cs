@@ -1,6 +1,10 @@
+using Microsoft.ML.Data;
+using Microsoft.ML.Runtime;
 using Microsoft.ML.Sequence.Data;
 using Microsoft.ML.Sequence.Data.Batching;
+using Microsoft.ML.Sequence.Data.Columns;
 using Microsoft.ML.Sequence.Estimators.Training;
+using Microsoft.ML.Sequence.MlNet;
 using Microsoft.ML.Sequence.Modules;
 using Microsoft.ML.Sequence.Modules.Embeddings;
 using TorchSharp;
@@ -9,113 +13,128 @@ using static TorchSharp.torch;
 namespace Microsoft.ML.Sequence.Estimators.SequenceTagging;
 
 /// <summary>Trains a sequence tagger (part-of-speech tags, named entities, chunks): word embeddings and a character-level
-/// word encoder → stacked bidirectional LSTM → softmax or CRF; see <see cref="RecurrentSequenceTaggerOptions"/>.</summary>
+/// word encoder → stacked bidirectional LSTM → softmax or CRF; see <see cref="RecurrentSequenceTaggerOptions"/>. Made by
+/// <c>mlContext.MulticlassClassification.Trainers.RecurrentSequenceTagger</c>.</summary>
 /// <remarks>
-/// <para><c>Fit</c> validates the options and works on a copy; builds the word, character and tag vocabularies from the
+/// <para><b>Input columns</b>: <see cref="RecurrentSequenceTaggerOptions.TokensColumnName"/> (a vector of Text or of
+/// keys) and <see cref="RecurrentSequenceTaggerOptions.LabelColumnName"/> (a vector of keys from <c>MapValueToKey</c>,
+/// one per token; the tags are all its key values, in key order). <b>Output columns</b> of the fitted
+/// <see cref="SequenceTaggerTransformer"/>: <c>PredictedLabel</c> (a vector of keys with the label's key values, one per
+/// token) and <c>Score</c> (the per-token tag distributions, flattened token by token).</para>
+/// <para><c>Fit</c> validates the options and works on a copy; builds the word and character vocabularies from the
 /// training rows; batches sentences of similar length (<see cref="LengthBucketBatcher"/>, a new order every epoch);
 /// trains with the shared training loop (gradient clipping, validation over the whole validation set after every
-/// epoch, early stopping with best-weight restore, progress reports, cancellation before every batch).</para>
-/// <para>Determinism: initialisation, dropout, the validation split and the batch order all derive from the context's
-/// seed, so two contexts with the same seed that fit the same data give bit-identical weights (on the CPU).</para>
+/// epoch — token accuracy, span F1 by conlleval's rules and loss —, early stopping with best-weight restore, progress to
+/// <c>mlContext.Log</c> and <see cref="RecurrentSequenceTaggerOptions.Progress"/>, cancellation before every batch).</para>
+/// <para><b>Determinism</b>: initialisation, dropout, the validation split and the batch order all derive from one seed
+/// (<see cref="RecurrentSequenceTaggerOptions.Seed"/>, or drawn from the <c>MLContext</c>), so two contexts with the
+/// same seed that fit the same data give bit-identical weights (on the CPU).</para>
 /// <para>Rows with no tokens are skipped in training (and logged); they get empty predictions.</para>
 /// </remarks>
-public sealed class RecurrentSequenceTagger : ISequenceEstimator<SequenceTaggerTransformer>
+public sealed class RecurrentSequenceTagger : IEstimator<SequenceTaggerTransformer>
 {
-    private const string LogSource = nameof(RecurrentSequenceTagger);
-    private readonly SequenceContext _context;
+    private const string Component = nameof(RecurrentSequenceTagger);
+    private readonly IHostEnvironment _environment;
     private readonly RecurrentSequenceTaggerOptions _options;
 
-    /// <summary>Creates the estimator.</summary>
-    /// <param name="context">Seed, device, log and default cancellation.</param>
-    /// <param name="options">Settings; validated now and copied, so later changes do not affect this estimator.</param>
-    /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
-    public RecurrentSequenceTagger(SequenceContext context, RecurrentSequenceTaggerOptions options)
+    internal RecurrentSequenceTagger(IHostEnvironment environment, RecurrentSequenceTaggerOptions options)
     {
-        ArgumentNullException.ThrowIfNull(context);
+        _environment = environment ?? throw new ArgumentNullException(nameof(environment));
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        _context = context;
         _options = options.Clone();
     }
 
-    /// <summary>The estimator's settings (a copy).</summary>
+    /// <summary>A copy of the options this estimator trains with.</summary>
     public RecurrentSequenceTaggerOptions Options => _options.Clone();
 
-    /// <summary>The schema the fitted transformer gives for <paramref name="inputSchema"/>.</summary>
-    /// <param name="inputSchema">Input columns; must hold the token column as a vector of text.</param>
-    /// <returns>The input columns plus the predicted-tags and score columns.</returns>
-    /// <exception cref="ArgumentException">The token column is missing or not a vector of text.</exception>
-    public SequenceSchema GetOutputSchema(SequenceSchema inputSchema)
+    /// <summary>The input schema plus the tagger's output columns.</summary>
+    /// <param name="inputSchema">The shape of the data <see cref="Fit"/> will see.</param>
+    /// <returns>The output shape.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The tokens or label column is missing or of the wrong type.</exception>
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
-        TaggerColumns.RequireTextVector(inputSchema, _options.TokenColumnName, "token", nameof(RecurrentSequenceTaggerOptions.TokenColumnName));
-        return inputSchema
-            .With(new SchemaColumn(_options.PredictedTagsColumnName, TaggerColumns.TextVector))
-            .With(new SchemaColumn(_options.ScoreColumnName, TaggerColumns.FloatVector));
+        TaggerColumns.FindTokens(inputSchema, _options.TokensColumnName, Component);
+        SchemaShape.Column label = TaggerColumns.FindLabel(inputSchema, _options.LabelColumnName, Component);
+        var columns = inputSchema.ToDictionary(c => c.Name);
+        foreach (SchemaShape.Column column in SequenceTaggerTransformer.OutputShape(_options, label))
+        {
+            columns[column.Name] = column;
+        }
+
+        return new SchemaShape(columns.Values);
     }
 
-    /// <summary>Trains on <paramref name="input"/>, cancelled by the context's token.</summary>
-    /// <param name="input">Rows with the token and tag columns.</param>
-    /// <returns>The trained tagger.</returns>
-    public SequenceTaggerTransformer Fit(ISequenceDataView input) => Fit(input, null, _context.CancellationToken);
-
-    /// <summary>Trains on <paramref name="input"/>, reporting progress.</summary>
-    /// <param name="input">Rows with the token and tag columns (vectors of text of equal length per row).</param>
-    /// <param name="progress">Receives step and epoch reports on the training thread, or null.</param>
-    /// <param name="cancellationToken">Checked before every batch; cancelling throws <see cref="OperationCanceledException"/>.</param>
+    /// <summary>Trains on <paramref name="input"/>.</summary>
+    /// <param name="input">Rows with the tokens and label columns (of equal length per row).</param>
     /// <returns>The trained tagger, with its <see cref="SequenceTaggerTransformer.History"/>.</returns>
-    /// <exception cref="ArgumentException">A column is missing or of the wrong type (the message names it), or the data
-    /// holds no tokens.</exception>
-    /// <exception cref="InvalidDataException">A row has a different number of tokens and tags (row named).</exception>
-    /// <exception cref="OperationCanceledException">Training was cancelled.</exception>
-    public SequenceTaggerTransformer Fit(ISequenceDataView input, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken = default)
+    /// <exception cref="ArgumentOutOfRangeException">A column is missing or of the wrong type; the message names it.</exception>
+    /// <exception cref="ArgumentException">The data holds no tokens, a row has a different number of tokens and tags,
+    /// or a training tag is missing (key 0); the message names the row (and the position).</exception>
+    /// <exception cref="OperationCanceledException"><see cref="RecurrentSequenceTaggerOptions.CancellationToken"/> was cancelled.</exception>
+    /// <exception cref="InvalidOperationException">The context asks for a GPU that is missing, without fallback.</exception>
+    public SequenceTaggerTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
         TorchThreads.EnsureDefault();
-        _options.Validate();
         RecurrentSequenceTaggerOptions options = _options.Clone();
-        foreach (string warning in options.NoEffectWarnings())
+        TaggerColumns.FindTokens(input.Schema, options.TokensColumnName, Component);
+        DataViewSchema.Column labelColumn = TaggerColumns.FindLabel(input.Schema, options.LabelColumnName, Component);
+        string[] classes = RowReaders.KeyValues(labelColumn);
+        if (options.ValidationSet is IDataView validationSet)
         {
-            _context.WriteLog(SequenceLogLevel.Warning, LogSource, warning);
+            CheckValidationSet(validationSet.Schema, options, classes);
         }
 
-        (List<string[]> tokens, List<string[]> tags) = Read(input, options, "training", cancellationToken);
-        List<string[]>? validationTokens = null, validationTags = null;
-        if (options.ValidationData is not null)
+        using TrainingEnvironment environment = TrainingEnvironment.Open(_environment, Component, options.Seed);
+        foreach (string warning in options.NoEffectWarnings())
         {
-            (validationTokens, validationTags) = Read(options.ValidationData, options, "validation", cancellationToken);
+            environment.Log.Warning(warning);
+        }
+
+        CancellationToken token = options.CancellationToken;
+        var seeds = new Random(environment.Seed);
+        int splitSeed = seeds.Next(), batchSeed = seeds.Next(), initSeed = seeds.Next();
+        TaggedRows all = Read(input, options, "training", token);
+        TaggedRows train = all;
+        TaggedRows? held = null;
+        if (options.ValidationSet is IDataView validation)
+        {
+            held = Read(validation, options, "validation", token);
         }
         else if (options.ValidationFraction > 0)
         {
-            (tokens, tags, validationTokens, validationTags) = Split(tokens, tags, options.ValidationFraction, _context.NextSeed());
+            (train, held) = all.Split(options.ValidationFraction, splitSeed);
         }
 
-        int[] trainRows = Enumerable.Range(0, tokens.Count).Where(i => tokens[i].Length > 0).ToArray();
+        int[] trainRows = Enumerable.Range(0, train.Count).Where(i => train.Tokens[i].Length > 0).ToArray();
         if (trainRows.Length == 0)
         {
-            throw new ArgumentException($"The training data has no tokens in column \"{options.TokenColumnName}\".", nameof(input));
+            throw new ArgumentException($"{Component}: the training data has no tokens in column '{options.TokensColumnName}'.", nameof(input));
         }
 
-        if (trainRows.Length < tokens.Count)
+        if (trainRows.Length < train.Count)
         {
-            _context.WriteLog(SequenceLogLevel.Information, LogSource, $"{tokens.Count - trainRows.Length} training rows without tokens are skipped.");
+            environment.Log.Info($"{train.Count - trainRows.Length} training rows without tokens are skipped.");
         }
 
-        TaggerVocabularies vocabularies = TaggerVocabularies.Build(trainRows.Select(i => tokens[i]).ToArray(), trainRows.Select(i => tags[i]).ToArray(), options);
-        EncodedSentence[] train = trainRows.Select(i => vocabularies.Encode(tokens[i], tags[i])).ToArray();
-        EncodedSentence[]? validation = validationTokens?.Select((t, i) => vocabularies.Encode(t, validationTags![i])).ToArray();
-        _context.WriteLog(SequenceLogLevel.Information, LogSource,
-            $"{train.Length} training sentences, {validation?.Length ?? 0} validation; vocabularies: {vocabularies.Words.Count} words, " +
-            $"{vocabularies.Characters.Count} characters, {vocabularies.TagCount} tags.");
+        TaggerVocabularies vocabularies = TaggerVocabularies.Build(trainRows.Select(i => train.Tokens[i]).ToArray(), new Vocabulary(classes), options);
+        EncodedSentence[] encodedTrain = trainRows.Select(i => vocabularies.Encode(train.Tokens[i], train.Tags[i])).ToArray();
+        EncodedSentence[]? encodedHeld = held?.Tokens.Select((t, i) => vocabularies.Encode(t, held.Tags[i])).ToArray();
+        environment.Log.Info(
+            $"{encodedTrain.Length} training sentences, {encodedHeld?.Length ?? 0} validation; vocabularies: {vocabularies.Words.Count} words, " +
+            $"{vocabularies.Characters.Count} characters, {vocabularies.TagCount} tags; device {environment.Device}.");
 
-        Device device = _context.Device;
-        var network = new TaggerNetwork(options, vocabularies, _context.CreateGenerator(CPU));
+        Device device = environment.Device;
+        var network = new TaggerNetwork(options, vocabularies, new Generator((ulong)(uint)initSeed, CPU));
         try
         {
             network.to(device);
-            LoadPretrainedVectors(options, vocabularies, network);
-            TrainingHistory history = Train(network, options, train, validation, validationTags, vocabularies, device, progress, cancellationToken);
-            return new SequenceTaggerTransformer(options, vocabularies, network, device, history);
+            LoadPretrainedVectors(options, vocabularies, network, environment.Log);
+            var progress = new LoggedProgress(environment.Log, options.Progress);
+            TrainingHistory history = Train(network, options, encodedTrain, encodedHeld, vocabularies, batchSeed, device, progress, token);
+            return new SequenceTaggerTransformer(_environment, options, vocabularies, network, device, history);
         }
         catch
         {
@@ -124,13 +143,26 @@ public sealed class RecurrentSequenceTagger : ISequenceEstimator<SequenceTaggerT
         }
     }
 
-    private TrainingHistory Train(TaggerNetwork network, RecurrentSequenceTaggerOptions options, EncodedSentence[] train,
-        EncodedSentence[]? validation, List<string[]>? validationTags, TaggerVocabularies vocabularies, Device device,
-        IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    private static void CheckValidationSet(DataViewSchema schema, RecurrentSequenceTaggerOptions options, string[] classes)
+    {
+        const string component = Component + " (ValidationSet)";
+        TaggerColumns.FindTokens(schema, options.TokensColumnName, component);
+        DataViewSchema.Column label = TaggerColumns.FindLabel(schema, options.LabelColumnName, component);
+        if (!RowReaders.KeyValues(label).SequenceEqual(classes))
+        {
+            throw new ArgumentException(
+                $"{Component}: ValidationSet's label column '{options.LabelColumnName}' has other key values than the training data's; key both with the same fitted MapValueToKey.",
+                nameof(options));
+        }
+    }
+
+    private static TrainingHistory Train(TaggerNetwork network, RecurrentSequenceTaggerOptions options, EncodedSentence[] train,
+        EncodedSentence[]? validation, TaggerVocabularies vocabularies, int batchSeed, Device device, IProgress<TrainingProgress> progress,
+        CancellationToken cancellationToken)
     {
         var batcher = new LengthBucketBatcher(train.Select(s => s.Length).ToArray(),
-            new LengthBucketBatcherOptions { BatchSize = options.BatchSize }, _context.NextSeed());
-        using optim.Optimizer optimizer = CreateOptimizer(options, network);
+            new LengthBucketBatcherOptions { BatchSize = options.BatchSize }, batchSeed);
+        using optim.Optimizer optimizer = OptimizerFactory.Create(options.Optimizer, network.parameters().Where(p => p.requires_grad), options.LearningRate);
         var loop = new TrainingLoop<TaggerTrainingBatch>
         {
             Model = network,
@@ -147,9 +179,7 @@ public sealed class RecurrentSequenceTagger : ISequenceEstimator<SequenceTaggerT
         Func<ValidationResult>? validate = validation is null || validation.Length == 0 ? null : () =>
         {
             (long[][] predicted, _) = SequenceTaggerTransformer.Predict(network, validation, options, device, out double lossSum);
-            SpanF1Metrics metrics = SpanEvaluator.Evaluate(validationTags!.Select((gold, i) =>
-                ((IReadOnlyList<string>)gold, (IReadOnlyList<string>)predicted[i].Select(vocabularies.TagName).ToArray())));
-            return new ValidationResult(lossSum / validation.Length, metrics.TokenAccuracy, metrics.F1Score);
+            return TaggerValidation.Score(validation, predicted, vocabularies, lossSum / validation.Length);
         };
 
         return loop.Run(
@@ -158,7 +188,8 @@ public sealed class RecurrentSequenceTagger : ISequenceEstimator<SequenceTaggerT
             validate);
     }
 
-    private void LoadPretrainedVectors(RecurrentSequenceTaggerOptions options, TaggerVocabularies vocabularies, TaggerNetwork network)
+    private static void LoadPretrainedVectors(RecurrentSequenceTaggerOptions options, TaggerVocabularies vocabularies, TaggerNetwork network,
+        MlNetLog log)
     {
         if (options.PretrainedVectorsPath is null)
         {
@@ -172,31 +203,76 @@ public sealed class RecurrentSequenceTagger : ISequenceEstimator<SequenceTaggerT
         }
 
         PretrainedVectorsReport report = PretrainedEmbeddings.Load(options.PretrainedVectorsPath, keys, network.WordEmbedding);
-        _context.WriteLog(SequenceLogLevel.Information, LogSource,
-            $"Pretrained vectors: {report.MatchedWords} of {report.VocabularySize} words found ({report.Coverage:P1}).");
+        log.Info($"Pretrained vectors: {report.MatchedWords} of {report.VocabularySize} words found ({report.Coverage:P1}) in {options.PretrainedVectorsPath}.");
     }
 
-    private static optim.Optimizer CreateOptimizer(RecurrentSequenceTaggerOptions options, TaggerNetwork network) =>
-        OptimizerFactory.Create(options.Optimizer, network.parameters().Where(p => p.requires_grad), options.LearningRate);
-
-    private static (List<string[]> Tokens, List<string[]> Tags) Read(ISequenceDataView view, RecurrentSequenceTaggerOptions options,
-        string role, CancellationToken cancellationToken)
+    /// <summary>Reads every row's tokens and tag classes (0-based). A missing tag (key 0) is an error in training rows and
+    /// is ignored (<see cref="TaggerVocabularies.IgnoredTag"/>, counted wrong) in validation rows.</summary>
+    private static TaggedRows Read(IDataView view, RecurrentSequenceTaggerOptions options, string part, CancellationToken token)
     {
-        int tokenIndex = TaggerColumns.RequireTextVector(view.Schema, options.TokenColumnName, $"{role} token", nameof(RecurrentSequenceTaggerOptions.TokenColumnName));
-        int tagIndex = TaggerColumns.RequireTextVector(view.Schema, options.TagColumnName, $"{role} tag", nameof(RecurrentSequenceTaggerOptions.TagColumnName));
-        (List<string[]> tokens, List<string[]>? tags) = TaggerColumns.ReadTextVectors(view, tokenIndex, tagIndex, cancellationToken);
-        return (tokens, tags!);
+        DataViewSchema.Column tokensColumn = view.Schema[options.TokensColumnName];
+        DataViewSchema.Column labelColumn = view.Schema[options.LabelColumnName];
+        bool training = part == "training";
+        var tokens = new List<string[]>();
+        var tags = new List<long[]>();
+        using DataViewRowCursor cursor = view.GetRowCursor([tokensColumn, labelColumn]);
+        Func<string[]> readTokens = TaggerColumns.TokenReader(cursor, tokensColumn);
+        Func<uint[]> readTags = RowReaders.KeyVector(cursor, labelColumn);
+        while (cursor.MoveNext())
+        {
+            if ((cursor.Position & 0x3FF) == 0)
+            {
+                token.ThrowIfCancellationRequested();
+            }
+
+            string[] words = readTokens();
+            uint[] keys = readTags();
+            if (keys.Length != words.Length)
+            {
+                throw new ArgumentException(
+                    $"{Component}: {part} row {cursor.Position}: column '{tokensColumn.Name}' has {words.Length} tokens but column '{labelColumn.Name}' has {keys.Length} tags; a tagger needs one tag per token.",
+                    training ? "input" : nameof(options));
+            }
+
+            var classes = new long[keys.Length];
+            for (int i = 0; i < keys.Length; i++)
+            {
+                if (keys[i] == 0 && training)
+                {
+                    throw new ArgumentException(
+                        $"{Component}: training row {cursor.Position}, label column '{labelColumn.Name}', position {i} (token '{words[i]}'): the tag is missing (key 0: a value MapValueToKey did not know).",
+                        "input");
+                }
+
+                classes[i] = keys[i] == 0 ? TaggerVocabularies.IgnoredTag : keys[i] - 1L;
+            }
+
+            tokens.Add(words);
+            tags.Add(classes);
+        }
+
+        return new TaggedRows(tokens.ToArray(), tags.ToArray());
     }
 
-    private static (List<string[]>, List<string[]>, List<string[]>, List<string[]>) Split(List<string[]> tokens, List<string[]> tags,
-        double fraction, int seed)
+    /// <summary>Sentences read from a view: tokens and 0-based tag classes.</summary>
+    private sealed record TaggedRows(string[][] Tokens, long[][] Tags)
     {
-        int[] order = Enumerable.Range(0, tokens.Count).ToArray();
-        new Random(seed).Shuffle(order);
-        int held = (int)Math.Round(tokens.Count * fraction);
-        int[] validation = order.Take(held).Order().ToArray();
-        int[] train = order.Skip(held).Order().ToArray();
-        return (train.Select(i => tokens[i]).ToList(), train.Select(i => tags[i]).ToList(),
-            validation.Select(i => tokens[i]).ToList(), validation.Select(i => tags[i]).ToList());
+        public int Count => Tokens.Length;
+
+        /// <summary>Holds out <paramref name="fraction"/> of the rows, drawn with <paramref name="seed"/>; both parts keep
+        /// the input order.</summary>
+        public (TaggedRows Train, TaggedRows Held) Split(double fraction, int seed)
+        {
+            int[] order = Enumerable.Range(0, Count).ToArray();
+            new Random(seed).Shuffle(order);
+            int held = (int)Math.Round(Count * fraction);
+            return (Select(order.Skip(held).Order()), Select(order.Take(held).Order()));
+        }
+
+        private TaggedRows Select(IEnumerable<int> rows)
+        {
+            int[] indices = rows.ToArray();
+            return new(indices.Select(i => Tokens[i]).ToArray(), indices.Select(i => Tags[i]).ToArray());
+        }
     }
 }

@@ -1,6 +1,5 @@
 using Microsoft.ML.Sequence.Modules;
 using System.Text.Json.Serialization;
-using Microsoft.ML.Sequence.Data;
 using Microsoft.ML.Sequence.Estimators.Training;
 using Microsoft.ML.Sequence.Modules.Crf;
 using Microsoft.ML.Sequence.Modules.Recurrent;
@@ -10,30 +9,35 @@ namespace Microsoft.ML.Sequence.Estimators.SequenceTagging;
 /// <summary>Settings of <see cref="RecurrentSequenceTagger"/>: word embeddings (plus an optional character-level word
 /// encoder) → stacked bidirectional recurrent layers → one tag per token through a softmax or a CRF.</summary>
 /// <remarks>
-/// <para>Input columns: <see cref="TokenColumnName"/> and <see cref="TagColumnName"/>, both vectors of text of equal
-/// length per row, as <c>ctx.Data.LoadFromConll</c> gives them. Output columns: <see cref="PredictedTagsColumnName"/>
-/// (vector of text, one tag per token) and <see cref="ScoreColumnName"/> (float vector of length tokens × tags, token
-/// by token, tags in the order of <see cref="SequenceTaggerTransformer.TagNames"/>; probabilities, never logits).</para>
+/// <para>Input columns: <see cref="TokensColumnName"/> (a variable-length vector of Text, or of keys whose key values are
+/// the tokens) and <see cref="LabelColumnName"/> (a vector of keys from <c>MapValueToKey</c> on a vector of Text, as
+/// long as the row's tokens; the tags are all the key's values in key order). Output columns:
+/// <see cref="PredictedLabelColumnName"/> (a variable-length vector of keys with the label's key values, one per token;
+/// <c>MapKeyToValue</c> turns it back into tag strings) and <see cref="ScoreColumnName"/> (a variable-length vector of
+/// Single of length tokens × tags, token by token, tags in key order; probabilities, never logits).</para>
 /// <para>Words: the word vocabulary holds the training words seen at least <see cref="MinWordCount"/> times (lowercased
 /// when <see cref="LowercaseWords"/>), most frequent first, plus PAD (key 0) and UNK; other words map to UNK and are
 /// counted as out-of-vocabulary in progress reports. The character encoder sees every word with its original case, so
 /// unseen and rare words are still represented.</para>
 /// <para><c>Fit</c> validates these settings, then works on a copy; the transformer stores every setting with the
-/// model.</para>
+/// model (except <see cref="ValidationSet"/>, <see cref="Progress"/> and <see cref="CancellationToken"/>).</para>
 /// </remarks>
 public sealed class RecurrentSequenceTaggerOptions
 {
-    /// <summary>Input column of tokens (vector of text). Default: <c>"Tokens"</c>.</summary>
-    public string TokenColumnName { get; set; } = "Tokens";
+    /// <summary>Input column of tokens: a vector of Text, or a vector of keys whose key values are the tokens.
+    /// Default: <c>"Tokens"</c>.</summary>
+    public string TokensColumnName { get; set; } = "Tokens";
 
-    /// <summary>Input column of gold tags (vector of text, one per token); needed by <c>Fit</c> only. Default: <c>"Tags"</c>.</summary>
-    public string TagColumnName { get; set; } = "Tags";
+    /// <summary>Input column of gold tags: a vector of keys (from <c>MapValueToKey</c>), one per token; needed by
+    /// <c>Fit</c> only. The tags are all the key's values, in key order. Default: <c>"Label"</c>.</summary>
+    public string LabelColumnName { get; set; } = "Label";
 
-    /// <summary>Output column of predicted tags (vector of text). Default: <c>"PredictedTags"</c>.</summary>
-    public string PredictedTagsColumnName { get; set; } = "PredictedTags";
+    /// <summary>Output column of predicted tags: a vector of keys with the label's key values, one per token.
+    /// Default: <c>"PredictedLabel"</c>.</summary>
+    public string PredictedLabelColumnName { get; set; } = "PredictedLabel";
 
-    /// <summary>Output column of per-token tag probabilities (softmax) or marginals (CRF), flattened token by token.
-    /// Default: <c>"Score"</c>.</summary>
+    /// <summary>Output column of per-token tag probabilities (softmax) or marginals (CRF), flattened token by token
+    /// (a vector of Single of length tokens × tags). Default: <c>"Score"</c>.</summary>
     public string ScoreColumnName { get; set; } = "Score";
 
     /// <summary>Size of the word embedding, from 1 to 4096 (must equal the vectors' size when
@@ -102,13 +106,8 @@ public sealed class RecurrentSequenceTaggerOptions
     /// <summary>Global-norm gradient clipping threshold; 0 disables clipping. Default: 5.</summary>
     public double GradientClipNorm { get; set; } = 5;
 
-    /// <summary>Data scored after every epoch to pick the best epoch and drive early stopping, or null. Not saved with
-    /// the model. Default: null.</summary>
-    [JsonIgnore]
-    public ISequenceDataView? ValidationData { get; set; }
-
     /// <summary>Share of the training rows, in [0, 1), held out (drawn with the seed) as validation data when
-    /// <see cref="ValidationData"/> is null; 0 holds out nothing. Default: 0.</summary>
+    /// <see cref="ValidationSet"/> is null; 0 holds out nothing. Default: 0.</summary>
     public double ValidationFraction { get; set; }
 
     /// <summary>Early stopping on the validation data (token accuracy for <see cref="ValidationMetric.Accuracy"/>,
@@ -122,6 +121,26 @@ public sealed class RecurrentSequenceTaggerOptions
     /// <summary>Sentences per batch at prediction time, from 1 to 65,536. Default: 128.</summary>
     public int PredictionBatchSize { get; set; } = 128;
 
+    /// <summary>Validation rows (the same columns as the training data, labels keyed with the same key values) scored
+    /// after every epoch to pick the best epoch and drive early stopping; not saved with the model. Default: null.</summary>
+    [JsonIgnore]
+    public IDataView? ValidationSet { get; set; }
+
+    /// <summary>Receives a report synchronously on the training thread every <see cref="ReportEvery"/> steps and at
+    /// each epoch end (the same reports also go to <c>mlContext.Log</c>); not saved. Default: null.</summary>
+    [JsonIgnore]
+    public IProgress<TrainingProgress>? Progress { get; set; }
+
+    /// <summary>Stops training before the next batch with an <see cref="OperationCanceledException"/>; not saved.
+    /// Default: none.</summary>
+    [JsonIgnore]
+    public CancellationToken CancellationToken { get; set; }
+
+    /// <summary>Seed of this estimator's random choices; null draws it from the <c>MLContext</c>'s random stream (so a
+    /// context made with a seed fits reproducibly). <c>Fit</c> draws three seeds from <c>new Random(Seed)</c>, in this
+    /// order: the validation split's, the batch order's, and the network's (initialisation and dropout). Default: null.</summary>
+    public int? Seed { get; set; }
+
     /// <summary>Checks every setting.</summary>
     /// <exception cref="ArgumentException">A column name is empty, or two output columns share a name.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range; the message names it with the expected
@@ -130,8 +149,8 @@ public sealed class RecurrentSequenceTaggerOptions
     {
         foreach ((string? value, string name) in new[]
                  {
-                     (TokenColumnName, nameof(TokenColumnName)), (TagColumnName, nameof(TagColumnName)),
-                     (PredictedTagsColumnName, nameof(PredictedTagsColumnName)), (ScoreColumnName, nameof(ScoreColumnName)),
+                     (TokensColumnName, nameof(TokensColumnName)), (LabelColumnName, nameof(LabelColumnName)),
+                     (PredictedLabelColumnName, nameof(PredictedLabelColumnName)), (ScoreColumnName, nameof(ScoreColumnName)),
                  })
         {
             if (string.IsNullOrWhiteSpace(value))
@@ -140,9 +159,9 @@ public sealed class RecurrentSequenceTaggerOptions
             }
         }
 
-        if (PredictedTagsColumnName == ScoreColumnName)
+        if (PredictedLabelColumnName == ScoreColumnName)
         {
-            throw new ArgumentException($"PredictedTagsColumnName and ScoreColumnName are both \"{ScoreColumnName}\".", nameof(ScoreColumnName));
+            throw new ArgumentException($"PredictedLabelColumnName and ScoreColumnName are both \"{ScoreColumnName}\".", nameof(ScoreColumnName));
         }
 
         Arguments.Range(WordEmbeddingSize, 1, 4096, nameof(WordEmbeddingSize));
@@ -180,15 +199,15 @@ public sealed class RecurrentSequenceTaggerOptions
             throw new ArgumentOutOfRangeException(nameof(ValidationFraction), ValidationFraction, "ValidationFraction must be in [0, 1).");
         }
 
-        if (ValidationData is not null && ValidationFraction > 0)
+        if (ValidationSet is not null && ValidationFraction > 0)
         {
-            throw new ArgumentException("Set ValidationData or ValidationFraction, not both.", nameof(ValidationFraction));
+            throw new ArgumentException("Set ValidationSet or ValidationFraction, not both.", nameof(ValidationFraction));
         }
 
         EarlyStopping?.Validate();
-        if (EarlyStopping is not null && ValidationData is null && ValidationFraction == 0)
+        if (EarlyStopping is not null && ValidationSet is null && ValidationFraction == 0)
         {
-            throw new ArgumentException("EarlyStopping needs validation data: set ValidationData or ValidationFraction.", nameof(EarlyStopping));
+            throw new ArgumentException("EarlyStopping needs validation data: set ValidationSet or ValidationFraction.", nameof(EarlyStopping));
         }
     }
 

@@ -1,36 +1,58 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Runtime;
 using Microsoft.ML.Sequence.Data;
+using Microsoft.ML.Sequence.Data.Mapping;
+using Microsoft.ML.Sequence.Estimators.SequenceTagging;
 using Microsoft.ML.Sequence.Estimators.Training;
-using Microsoft.ML.Sequence.Persistence;
+using Microsoft.ML.Sequence.MlNet;
 using Microsoft.ML.Sequence.Modules;
+using Microsoft.ML.Sequence.Persistence;
 using TorchSharp;
 using static TorchSharp.torch;
+
+// ML.NET finds the loader through this attribute in the assembly named inside a saved model: no registration call.
+[assembly: LoadableClass(typeof(SequenceTaggerTransformer), null, typeof(SignatureLoadModel), "Recurrent sequence tagger",
+    SequenceTaggerTransformer.LoaderSignature)]
 
 namespace Microsoft.ML.Sequence.Estimators.SequenceTagging;
 
 /// <summary>A trained sequence tagger (from <see cref="RecurrentSequenceTagger"/>): adds one predicted tag per token and
-/// the per-token tag distributions to rows with a token column.</summary>
+/// the per-token tag distributions to rows with a tokens column, scoring sentences in batches.</summary>
 /// <remarks>
-/// <para>Output columns: <see cref="RecurrentSequenceTaggerOptions.PredictedTagsColumnName"/> (vector of text, as long as
-/// the row's tokens) and <see cref="RecurrentSequenceTaggerOptions.ScoreColumnName"/> (float vector of tokens ×
+/// <para>Output columns: <see cref="RecurrentSequenceTaggerOptions.PredictedLabelColumnName"/> (a variable-length vector
+/// of keys, as long as the row's tokens, with the tags as key values: <c>MapKeyToValue</c> turns it into tag strings) and
+/// <see cref="RecurrentSequenceTaggerOptions.ScoreColumnName"/> (a variable-length vector of Single of tokens ×
 /// <see cref="TagNames"/>.Count values, token by token: the softmax probabilities, or the CRF marginals, which sum to 1
-/// per token). A row with no tokens gets empty vectors.</para>
-/// <para><see cref="Transform"/> scores the rows in batches of sentences of similar length and is safe to call from
-/// several threads at once. Saved models hold every option, the word, character and tag vocabularies and the weights.</para>
+/// per token). A row with no tokens gets empty vectors. The tokens column may hold Text or keys (read as their key
+/// values), whichever the model was trained on.</para>
+/// <para><see cref="Transform"/> is lazy: a cursor scores <see cref="RecurrentSequenceTaggerOptions.PredictionBatchSize"/>
+/// rows per forward pass as it moves. <c>mlContext.Model.CreatePredictionEngine</c> scores one row per call through the
+/// same code, so both give the same numbers for the same row.</para>
+/// <para><c>mlContext.Model.Save</c> stores every option, the word, character and tag vocabularies and the weights
+/// (safetensors, PyTorch names), each entry with its SHA-256; <c>mlContext.Model.Load</c> rebuilds the model in any
+/// process that can load this assembly (a model saved by a newer Microsoft.ML.Sequence does not load in an older one).
+/// Dispose the transformer to free the weights.</para>
 /// </remarks>
-[PersistableComponent(ComponentKind, 1)]
-public sealed class SequenceTaggerTransformer : ISequenceTransformer, IPersistableComponent, IDisposable
+public sealed class SequenceTaggerTransformer : ITransformer, IDisposable
 {
-    private const string ComponentKind = "SequenceTagger";
+    internal const string LoaderSignature = "MlSequenceTagger";
+    private const string Kind = "Sequence.RecurrentSequenceTagger";
+    private const int KindVersion = 1;
     private readonly RecurrentSequenceTaggerOptions _options;
     private readonly TaggerVocabularies _vocabularies;
     private readonly TaggerNetwork _network;
     private readonly Device _device;
     private bool _disposed;
 
-    internal SequenceTaggerTransformer(RecurrentSequenceTaggerOptions options, TaggerVocabularies vocabularies, TaggerNetwork network,
-        Device device, TrainingHistory? history)
+    internal SequenceTaggerTransformer(IHostEnvironment environment, RecurrentSequenceTaggerOptions options, TaggerVocabularies vocabularies,
+        TaggerNetwork network, Device device, TrainingHistory? history)
     {
-        _options = options;
+        Environment = environment;
+        _options = options.Clone();
+        _options.ValidationSet = null;
+        _options.Progress = null;
+        _options.CancellationToken = default;
         _vocabularies = vocabularies;
         _network = network;
         _device = device;
@@ -38,19 +60,13 @@ public sealed class SequenceTaggerTransformer : ISequenceTransformer, IPersistab
         _network.eval();
     }
 
-    /// <summary>The tags the model predicts, in the order of the score vectors (tag key k is index k − 1).</summary>
+    /// <summary>The tags the model predicts, in key order (tag key k is element k − 1, and score index k − 1 of each token).</summary>
     public IReadOnlyList<string> TagNames => _vocabularies.Tags.Values;
 
-    /// <summary>The settings the model was trained with (a copy; <see cref="RecurrentSequenceTaggerOptions.ValidationData"/> is not kept).</summary>
-    public RecurrentSequenceTaggerOptions Options
-    {
-        get
-        {
-            RecurrentSequenceTaggerOptions copy = _options.Clone();
-            copy.ValidationData = null;
-            return copy;
-        }
-    }
+    /// <summary>The settings the model was trained with (a copy; <see cref="RecurrentSequenceTaggerOptions.ValidationSet"/>,
+    /// <see cref="RecurrentSequenceTaggerOptions.Progress"/> and <see cref="RecurrentSequenceTaggerOptions.CancellationToken"/>
+    /// are not kept).</summary>
+    public RecurrentSequenceTaggerOptions Options => _options.Clone();
 
     /// <summary>Word vocabulary (PAD key 0, UNK key 1).</summary>
     public Vocabulary WordVocabulary => _vocabularies.Words;
@@ -58,7 +74,7 @@ public sealed class SequenceTaggerTransformer : ISequenceTransformer, IPersistab
     /// <summary>Character vocabulary (PAD key 0, UNK key 1) of the character encoder.</summary>
     public Vocabulary CharacterVocabulary => _vocabularies.Characters;
 
-    /// <summary>Tag vocabulary (key k is score index k − 1).</summary>
+    /// <summary>Tag vocabulary: the label's key values (key k is score index k − 1).</summary>
     public Vocabulary TagVocabulary => _vocabularies.Tags;
 
     /// <summary>Per-epoch training loss and validation figures, or null for a loaded model.</summary>
@@ -67,64 +83,46 @@ public sealed class SequenceTaggerTransformer : ISequenceTransformer, IPersistab
     /// <summary>Trainable parameters of the network.</summary>
     public long ParameterCount => _network.ParameterCount;
 
+    /// <summary>Always true: the model maps each row on its own (what a prediction engine needs).</summary>
+    public bool IsRowToRowMapper => true;
+
+    internal IHostEnvironment Environment { get; }
+
     internal TaggerNetwork Network => _network;
 
     internal TaggerVocabularies Vocabularies => _vocabularies;
 
-    /// <summary>The schema <see cref="Transform"/> gives for <paramref name="inputSchema"/>.</summary>
-    /// <param name="inputSchema">Input columns; must hold the token column as a vector of text.</param>
-    /// <returns>The input columns plus the predicted-tags and score columns.</returns>
-    /// <exception cref="ArgumentException">The token column is missing or not a vector of text.</exception>
-    public SequenceSchema GetOutputSchema(SequenceSchema inputSchema)
-    {
-        ArgumentNullException.ThrowIfNull(inputSchema);
-        TaggerColumns.RequireTextVector(inputSchema, _options.TokenColumnName, "token", nameof(RecurrentSequenceTaggerOptions.TokenColumnName));
-        return inputSchema
-            .With(new SchemaColumn(_options.PredictedTagsColumnName, TaggerColumns.TextVector))
-            .With(new SchemaColumn(_options.ScoreColumnName, TaggerColumns.FloatVector));
-    }
+    /// <summary>The input schema plus the model's output columns.</summary>
+    /// <param name="inputSchema">The schema of the data to tag.</param>
+    /// <returns>The output schema.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The tokens column is missing or not a vector of Text or keys.</exception>
+    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) =>
+        BatchMapping.OutputSchema(inputSchema, Mapper(inputSchema).OutputColumns);
 
-    /// <summary>Tags every row (in memory; batched by length).</summary>
-    /// <param name="input">Rows with the token column.</param>
-    /// <returns>A view with the input columns plus the predicted tags and scores.</returns>
-    /// <exception cref="ArgumentException">The token column is missing or not a vector of text.</exception>
-    public ISequenceDataView Transform(ISequenceDataView input)
+    /// <summary>Adds the model's columns to <paramref name="input"/>, lazily; rows are tagged in batches as a cursor moves.</summary>
+    /// <param name="input">The data to tag.</param>
+    /// <returns>The scored view.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The tokens column is missing or not a vector of Text or keys.</exception>
+    public IDataView Transform(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        TorchThreads.EnsureDefault();
-        SequenceSchema schema = GetOutputSchema(input.Schema);
-        int tokenIndex = input.Schema.IndexOf(_options.TokenColumnName);
-        var buffers = input.Schema.Select(c => ColumnBuffer.Create(c.Type.ClrType)).ToArray();
-        var sentences = new List<EncodedSentence>();
-        using (DataCursor cursor = input.GetCursor())
-        {
-            while (cursor.MoveNext())
-            {
-                for (int i = 0; i < buffers.Length; i++)
-                {
-                    buffers[i].Append(cursor, i);
-                }
-
-                sentences.Add(_vocabularies.Encode(cursor.GetValue<string[]>(tokenIndex) ?? [], null));
-            }
-        }
-
-        (long[][] tags, float[][] scores) = Predict(sentences);
-        var columns = new Array[schema.Count];
-        for (int i = 0; i < buffers.Length; i++)
-        {
-            columns[i] = buffers[i].ToArray();
-        }
-
-        columns[schema.IndexOf(_options.PredictedTagsColumnName)] = tags.Select(row => row.Select(_vocabularies.TagName).ToArray()).ToArray();
-        columns[schema.IndexOf(_options.ScoreColumnName)] = scores;
-        return SequenceDataView.FromColumns(schema, columns);
+        return BatchMapping.Transform(Mapper(input.Schema), input);
     }
 
+    /// <summary>The row-to-row mapper behind <c>CreatePredictionEngine</c>.</summary>
+    /// <param name="inputSchema">The schema of the rows to tag.</param>
+    /// <returns>The mapper.</returns>
+    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) =>
+        BatchMapping.RowToRowMapper(Mapper(inputSchema), inputSchema);
+
     /// <summary>Predicted tag classes and flattened per-token distributions of each sentence, in input order.</summary>
-    internal (long[][] Tags, float[][] Scores) Predict(IReadOnlyList<EncodedSentence> sentences) =>
-        Predict(_network, sentences, _options, _device, out _);
+    internal TaggerPrediction[] Predict(IReadOnlyList<EncodedSentence> sentences)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        TorchThreads.EnsureDefault();
+        (long[][] tags, float[][] scores) = Predict(_network, sentences, _options, _device, out _);
+        return tags.Select((t, i) => new TaggerPrediction(t, scores[i])).ToArray();
+    }
 
     internal static (long[][] Tags, float[][] Scores) Predict(TaggerNetwork network, IReadOnlyList<EncodedSentence> sentences,
         RecurrentSequenceTaggerOptions options, Device device, out double lossSum)
@@ -169,71 +167,6 @@ public sealed class SequenceTaggerTransformer : ISequenceTransformer, IPersistab
         return (tags, scores);
     }
 
-    /// <inheritdoc/>
-    public void Save(ComponentSaveContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        context.WriteOptions(Options);
-        context.WriteVocabulary("words", _vocabularies.Words);
-        context.WriteVocabulary("characters", _vocabularies.Characters);
-        context.WriteVocabulary("tags", _vocabularies.Tags);
-        // state_dict() hands out the network's own tensors: written (copied) here, never disposed.
-        using var noGrad = no_grad();
-        context.WriteTensors(_network.state_dict());
-    }
-
-    /// <summary>Reads a tagger written by <see cref="Save"/>.</summary>
-    /// <param name="context">The component's entry in a model file.</param>
-    /// <returns>The tagger, on the context's device.</returns>
-    /// <exception cref="ModelFormatException">Options, a vocabulary or a weight is missing or has the wrong shape.</exception>
-    public static SequenceTaggerTransformer Load(ComponentLoadContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        RecurrentSequenceTaggerOptions options = context.ReadOptions<RecurrentSequenceTaggerOptions>();
-        try
-        {
-            options.Validate();
-        }
-        catch (ArgumentException e)
-        {
-            throw new ModelFormatException($"{context.Source}: the tagger's saved options are invalid: {e.Message}", e);
-        }
-
-        var vocabularies = new TaggerVocabularies(context.ReadVocabulary("words"), context.ReadVocabulary("characters"),
-            context.ReadVocabulary("tags"), options.LowercaseWords, options.MaxWordCharacters);
-        Device device = context.Device ?? CPU;
-        // A fixed local generator: the initial values are overwritten, and no global generator is touched.
-        var network = new TaggerNetwork(options, vocabularies, new Generator(0, CPU));
-        try
-        {
-            network.to(device);
-            Dictionary<string, Tensor> state = context.ReadTensors();
-            try
-            {
-                StateDictionaries.Load(network, state, nameof(TaggerNetwork));
-            }
-            catch (ArgumentException e)
-            {
-                throw new ModelFormatException($"{context.Source}: the tagger's weights do not fit its options: {e.Message}", e);
-            }
-            finally
-            {
-                foreach (Tensor t in state.Values)
-                {
-                    t.Dispose();
-                }
-            }
-        }
-        catch
-        {
-            network.Dispose();
-            throw;
-        }
-
-        return new SequenceTaggerTransformer(options, vocabularies, network, device, history: null);
-    }
-
     /// <summary>Frees the network's native memory.</summary>
     public void Dispose()
     {
@@ -241,6 +174,103 @@ public sealed class SequenceTaggerTransformer : ISequenceTransformer, IPersistab
         {
             _disposed = true;
             _network.Dispose();
+        }
+    }
+
+    void ICanSaveModel.Save(ModelSaveContext ctx)
+    {
+        ArgumentNullException.ThrowIfNull(ctx);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var component = new ComponentSaveContext(Kind, KindVersion);
+        component.WriteOptions(_options);
+        component.WriteVocabulary("words", _vocabularies.Words);
+        component.WriteVocabulary("characters", _vocabularies.Characters);
+        component.WriteVocabulary("tags", _vocabularies.Tags);
+        // state_dict() hands out the network's own tensors: written (copied) here, never disposed.
+        using (no_grad())
+        {
+            component.WriteTensors(_network.state_dict());
+        }
+
+        ComponentPersistence.Save(ctx, VersionInfo(), component);
+    }
+
+    internal static SchemaShape.Column[] OutputShape(RecurrentSequenceTaggerOptions options, SchemaShape.Column label)
+    {
+        SchemaShape keyValues = new(label.Annotations.Where(a => a.Name == AnnotationUtils.Kinds.KeyValues));
+        return
+        [
+            MlNetInternals.CreateColumn(options.PredictedLabelColumnName, SchemaShape.Column.VectorKind.VariableVector, NumberDataViewType.UInt32, true, keyValues),
+            MlNetInternals.CreateColumn(options.ScoreColumnName, SchemaShape.Column.VectorKind.VariableVector, NumberDataViewType.Single, false),
+        ];
+    }
+
+    private SequenceTaggerMapper Mapper(DataViewSchema inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return new SequenceTaggerMapper(this, inputSchema);
+    }
+
+    private static VersionInfo VersionInfo() =>
+        MlNetInternals.CreateVersionInfo("RNNSQTAG", 0x00010001, 0x00010001, 0x00010001, typeof(SequenceTaggerTransformer), LoaderSignature);
+
+    // Called by ML.NET's model loader through the LoadableClass attribute at the top of this file.
+    private static SequenceTaggerTransformer Create(IHostEnvironment env, ModelLoadContext ctx)
+    {
+        ComponentLoadContext context = ComponentPersistence.Load(ctx, VersionInfo(), Kind, KindVersion);
+        RecurrentSequenceTaggerOptions options = context.ReadOptions<RecurrentSequenceTaggerOptions>()
+            ?? throw new ModelFormatException($"{Kind}: the tagger's options are missing.");
+        try
+        {
+            options.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new ModelFormatException($"{Kind}: a saved option of the tagger is invalid: {e.Message}", e);
+        }
+
+        var vocabularies = new TaggerVocabularies(context.ReadVocabulary("words"), context.ReadVocabulary("characters"),
+            context.ReadVocabulary("tags"), options.LowercaseWords, options.MaxWordCharacters);
+        if (vocabularies.TagCount < 1)
+        {
+            throw new ModelFormatException($"{Kind}: the model lists no tags.");
+        }
+
+        Device device;
+        using (var log = new MlNetLog(env, LoaderSignature))
+        {
+            device = TrainingEnvironment.SelectDevice(env, log);
+        }
+
+        // A fixed local generator: the initial values are overwritten, and no global generator is touched.
+        var network = new TaggerNetwork(options, vocabularies, new Generator(0, CPU));
+        try
+        {
+            Dictionary<string, Tensor> state = context.ReadTensors();
+            try
+            {
+                StateDictionaries.Load(network, state, nameof(TaggerNetwork));
+            }
+            catch (ArgumentException e)
+            {
+                throw new ModelFormatException($"{Kind}: the tagger's weights do not fit its options: {e.Message}", e);
+            }
+            finally
+            {
+                foreach (Tensor tensor in state.Values)
+                {
+                    tensor.Dispose();
+                }
+            }
+
+            network.to(device);
+            return new SequenceTaggerTransformer(env, options, vocabularies, network, device, history: null);
+        }
+        catch
+        {
+            network.Dispose();
+            throw;
         }
     }
 }

@@ -1,66 +1,69 @@
-using Microsoft.ML.Sequence.Data;
+using Microsoft.ML.Data;
+using Microsoft.ML.Sequence.Data.Columns;
 
 namespace Microsoft.ML.Sequence.Estimators.SequenceTagging;
 
-/// <summary>Schema checks and column reads shared by the tagger's estimator, transformer and evaluator.</summary>
+/// <summary>The tagger's column rules, for a <see cref="DataViewSchema"/> (<c>Fit</c>, <c>Transform</c>) and a
+/// <see cref="SchemaShape"/> (<c>GetOutputSchema</c>) alike, and the readers of one row's tokens and tags.</summary>
 internal static class TaggerColumns
 {
-    public static readonly VectorColumnType TextVector = new(TextColumnType.Instance);
+    public const string TokensRole = "tokens";
+    public const string LabelRole = "label";
 
-    public static readonly VectorColumnType FloatVector = new(NumberColumnType.Float32);
-
-    /// <summary>The index of a vector-of-text column, or an <see cref="ArgumentException"/> that names the column, the
-    /// setting it came from, the type found and the columns present.</summary>
-    public static int RequireTextVector(SequenceSchema schema, string columnName, string role, string parameterName)
+    /// <summary>Throws unless <paramref name="shape"/> is a vector of Text or of keys.</summary>
+    public static void CheckTokens(ColumnShape shape, string name, string component)
     {
-        if (!schema.TryGetIndex(columnName, out int index))
+        if (!shape.IsVectorOf(TextDataViewType.Instance) && !shape.IsKeyVector)
         {
-            throw new ArgumentException(
-                $"The {role} column \"{columnName}\" ({parameterName}) is not in the data; its columns are: {string.Join(", ", schema.Select(c => $"{c.Name} ({c.Type})"))}.",
-                parameterName);
+            throw InputColumns.Mismatch(name, TokensRole, component, "a vector of Text or a vector of keys (one entry per token)", shape);
         }
-
-        SequenceColumnType type = schema[index].Type;
-        if (type is not VectorColumnType { ItemType: TextColumnType })
-        {
-            string hint = type is VectorColumnType { ItemType: KeyColumnType } ? " Map the keys back to text first (MapKeyToValue)." : string.Empty;
-            throw new ArgumentException(
-                $"The {role} column \"{columnName}\" ({parameterName}) must be a vector of text (Vector<Text>, one entry per token, as the CoNLL loader gives it), but it is {type}.{hint}",
-                parameterName);
-        }
-
-        return index;
     }
 
-    /// <summary>Reads text vectors of one or two columns row by row, checking that paired rows have equal lengths.</summary>
-    public static (List<string[]> First, List<string[]>? Second) ReadTextVectors(ISequenceDataView view, int first, int? second,
-        CancellationToken cancellationToken)
+    /// <summary>Throws unless <paramref name="shape"/> is a vector of keys.</summary>
+    public static void CheckLabel(ColumnShape shape, string name, string component)
     {
-        var a = new List<string[]>();
-        List<string[]>? b = second is null ? null : new List<string[]>();
-        using DataCursor cursor = view.GetCursor();
-        while (cursor.MoveNext())
+        if (!shape.IsKeyVector)
         {
-            if ((cursor.Position & 0x3FF) == 0)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-            }
+            throw InputColumns.Mismatch(name, LabelRole, component,
+                "a vector of keys, one tag per token (MapValueToKey on a vector of Text)", shape);
+        }
+    }
 
-            string[] x = cursor.GetValue<string[]>(first) ?? [];
-            a.Add(x);
-            if (second is int s)
-            {
-                string[] y = cursor.GetValue<string[]>(s) ?? [];
-                if (y.Length != x.Length)
-                {
-                    throw new InvalidDataException(
-                        $"Row {cursor.Position}: column \"{view.Schema[first].Name}\" has {x.Length} entries but column \"{view.Schema[s].Name}\" has {y.Length}; a tagger needs one tag per token.");
-                }
+    public static DataViewSchema.Column FindTokens(DataViewSchema schema, string name, string component)
+    {
+        DataViewSchema.Column column = InputColumns.Find(schema, name, TokensRole, component);
+        CheckTokens(InputColumns.Shape(column.Type), name, component);
+        return column;
+    }
 
-                b!.Add(y);
-            }
+    public static void FindTokens(SchemaShape shape, string name, string component) =>
+        CheckTokens(ColumnShape.Of(InputColumns.Find(shape, name, TokensRole, component)), name, component);
+
+    public static DataViewSchema.Column FindLabel(DataViewSchema schema, string name, string component)
+    {
+        DataViewSchema.Column column = InputColumns.Find(schema, name, LabelRole, component);
+        CheckLabel(InputColumns.Shape(column.Type), name, component);
+        return column;
+    }
+
+    public static SchemaShape.Column FindLabel(SchemaShape shape, string name, string component)
+    {
+        SchemaShape.Column column = InputColumns.Find(shape, name, LabelRole, component);
+        CheckLabel(ColumnShape.Of(column), name, component);
+        return column;
+    }
+
+    /// <summary>Reads a row's tokens as strings: Text as it is, keys as their key values (a missing key 0 reads as an
+    /// empty token, which the vocabularies map to UNK).</summary>
+    public static Func<string[]> TokenReader(DataViewRow row, DataViewSchema.Column column)
+    {
+        if (((VectorDataViewType)column.Type).ItemType is not KeyDataViewType)
+        {
+            return RowReaders.TextVector(row, column);
         }
 
-        return (a, b);
+        string[] values = RowReaders.KeyValues(column);
+        Func<uint[]> keys = RowReaders.KeyVector(row, column);
+        return () => Array.ConvertAll(keys(), k => k == 0 || k > values.Length ? string.Empty : values[k - 1]);
     }
 }

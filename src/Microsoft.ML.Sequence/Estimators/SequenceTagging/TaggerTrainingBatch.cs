@@ -17,6 +17,8 @@ internal sealed class TaggerTrainingBatch : ITrainingBatch
 
     public int[] Rows { get; }
 
+    public int RowCount => Rows.Length;
+
     public long TokenCount { get; }
 
     public long OutOfVocabularyCount { get; }

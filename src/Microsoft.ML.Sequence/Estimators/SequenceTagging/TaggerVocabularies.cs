@@ -12,8 +12,9 @@ internal sealed record EncodedSentence(long[] Words, long[][] Characters, long[]
 }
 
 /// <summary>The word, character and tag vocabularies of a tagger, and the encoding of sentences with them.</summary>
-/// <remarks>Words and characters have PAD (key 0) and UNK; tags have no special entries, so tag key k is class k − 1 of
-/// the output layer. Entries are ordered by descending training frequency, ties in ordinal order.</remarks>
+/// <remarks>Words and characters have PAD (key 0) and UNK, ordered by descending training frequency, ties in ordinal
+/// order. Tags are the label column's key values in key order, with no special entries, so tag key k is class k − 1 of
+/// the output layer.</remarks>
 internal sealed class TaggerVocabularies
 {
     /// <summary>Gold tag class of a token whose tag is absent from the tag vocabulary, ignored by the losses.</summary>
@@ -40,12 +41,12 @@ internal sealed class TaggerVocabularies
 
     public int TagCount => (int)Tags.Count;
 
-    /// <summary>Builds the vocabularies from training sentences.</summary>
-    public static TaggerVocabularies Build(IReadOnlyList<string[]> tokens, IReadOnlyList<string[]> tags, RecurrentSequenceTaggerOptions options)
+    /// <summary>Builds the word and character vocabularies from training sentences; <paramref name="tags"/> are the
+    /// label's key values.</summary>
+    public static TaggerVocabularies Build(IReadOnlyList<string[]> tokens, Vocabulary tags, RecurrentSequenceTaggerOptions options)
     {
         var wordCounts = new Dictionary<string, int>(StringComparer.Ordinal);
         var characterCounts = new Dictionary<string, int>(StringComparer.Ordinal);
-        var tagCounts = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (string[] sentence in tokens)
         {
             foreach (string token in sentence)
@@ -58,26 +59,19 @@ internal sealed class TaggerVocabularies
             }
         }
 
-        foreach (string[] sentence in tags)
-        {
-            foreach (string tag in sentence)
-            {
-                Increment(tagCounts, tag);
-            }
-        }
-
         return new TaggerVocabularies(
             new Vocabulary(ByFrequency(wordCounts, options.MinWordCount), SpecialTokens.Pad | SpecialTokens.Unknown),
             new Vocabulary(ByFrequency(characterCounts, 1), SpecialTokens.Pad | SpecialTokens.Unknown),
-            new Vocabulary(ByFrequency(tagCounts, 1)),
+            tags,
             options.LowercaseWords,
             options.MaxWordCharacters);
     }
 
     public static string NormalizeWord(string token, bool lowercase) => lowercase ? token.ToLower(CultureInfo.InvariantCulture) : token;
 
-    /// <summary>Encodes one sentence; <paramref name="tags"/> null encodes no gold tags.</summary>
-    public EncodedSentence Encode(string[] tokens, string[]? tags)
+    /// <summary>Encodes one sentence; <paramref name="tagClasses"/> (0-based, <see cref="IgnoredTag"/> where unknown)
+    /// null encodes no gold tags.</summary>
+    public EncodedSentence Encode(string[] tokens, long[]? tagClasses)
     {
         var words = new long[tokens.Length];
         var characters = new long[tokens.Length][];
@@ -92,16 +86,6 @@ internal sealed class TaggerVocabularies
             }
 
             characters[i] = EncodeCharacters(token);
-        }
-
-        long[]? tagClasses = null;
-        if (tags is not null)
-        {
-            tagClasses = new long[tags.Length];
-            for (int i = 0; i < tags.Length; i++)
-            {
-                tagClasses[i] = Tags.TryGetKey(tags[i] ?? string.Empty, out long key) ? key - 1 : IgnoredTag;
-            }
         }
 
         return new EncodedSentence(words, characters, tagClasses, outOfVocabulary);

@@ -69,6 +69,30 @@ internal sealed class ConllSpanCounter
 
     /// <summary>The metrics of everything added so far.</summary>
     /// <returns>The metrics object.</returns>
+    /// <summary>Scores whole sentences of tag strings (a tagger's validation pass).</summary>
+    /// <param name="sentences">Gold and predicted tags of each sentence, of equal lengths.</param>
+    /// <param name="format">How tags are read. Default: <see cref="SpanTagFormat.Prefixed"/>.</param>
+    /// <returns>The metrics.</returns>
+    /// <exception cref="ArgumentException">A sentence's gold and predicted tags differ in length.</exception>
+    public static SequenceTaggingMetrics Score(IEnumerable<(IReadOnlyList<string> Gold, IReadOnlyList<string> Predicted)> sentences,
+        SpanTagFormat format = SpanTagFormat.Prefixed)
+    {
+        var counter = new ConllSpanCounter();
+        int index = 0;
+        foreach ((IReadOnlyList<string> gold, IReadOnlyList<string> predicted) in sentences)
+        {
+            if (gold.Count != predicted.Count)
+            {
+                throw new ArgumentException($"Sentence {index} has {gold.Count} gold tags but {predicted.Count} predicted tags.", nameof(sentences));
+            }
+
+            counter.AddSentence(gold.Select(t => ConllTag.Parse(t, format)).ToArray(), predicted.Select(t => ConllTag.Parse(t, format)).ToArray());
+            index++;
+        }
+
+        return counter.ToMetrics();
+    }
+
     public SequenceTaggingMetrics ToMetrics() => new(_sentences, _tokens, _correctTokens,
         _counts.Select(entry => new SpanTypeMetrics(entry.Key, entry.Value[0], entry.Value[1], entry.Value[2])));
 
