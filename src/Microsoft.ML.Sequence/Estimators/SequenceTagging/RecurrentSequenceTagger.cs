@@ -41,7 +41,7 @@ public sealed class RecurrentSequenceTagger : IEstimator<SequenceTaggerTransform
     {
         _environment = environment ?? throw new ArgumentNullException(nameof(environment));
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
+        options.ValidateForTraining();
         _options = options.Clone();
     }
 

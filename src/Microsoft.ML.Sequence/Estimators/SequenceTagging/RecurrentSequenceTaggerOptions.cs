@@ -205,6 +205,14 @@ public sealed class RecurrentSequenceTaggerOptions
         }
 
         EarlyStopping?.Validate();
+    }
+
+    /// <summary>What training needs beyond <see cref="Validate"/> (a saved model's options, whose validation data is
+    /// not saved, pass <see cref="Validate"/> but not this).</summary>
+    /// <exception cref="ArgumentException">EarlyStopping is set without validation data.</exception>
+    internal void ValidateForTraining()
+    {
+        Validate();
         if (EarlyStopping is not null && ValidationSet is null && ValidationFraction == 0)
         {
             throw new ArgumentException("EarlyStopping needs validation data: set ValidationSet or ValidationFraction.", nameof(EarlyStopping));

@@ -87,7 +87,7 @@ public sealed class SequenceTaggerTests
         using SequenceTaggerTransformer tagger = TaggerOf(model);
         IDataView scored = model.Transform(test);
         List<TaggedPrediction> predictions = ml.Data.CreateEnumerable<TaggedPrediction>(scored, reuseRowObject: false).ToList();
-        SequenceTaggingMetrics metrics = ml.MulticlassClassification.EvaluateSequenceTagging(scored, labelColumnName: "Tags", predictedLabelColumnName: "PredictedLabel");
+        SequenceTaggingMetrics metrics = ml.MulticlassClassification.EvaluateSequenceTagging(scored, labelColumnName: "Label", predictedLabelColumnName: "PredictedLabel");
         Assert.IsGreaterThan(0.9, metrics.F1Score, $"span F1 {metrics.F1Score}");
 
         int k = tagger.TagNames.Count;
@@ -315,6 +315,27 @@ public sealed class SequenceTaggerTests
         {
             CollectionAssert.AreEqual(before[row], after[row], $"row {row}");
         }
+    }
+
+    [TestMethod]
+    public void AModelTrainedWithAValidationSetAndEarlyStoppingLoadsWithoutIt()
+    {
+        // The validation view is not saved; the loaded options must still be valid (EarlyStopping without validation data
+        // is an error when training, not when loading).
+        var ml = new MLContext(seed: 5);
+        ITransformer keys = ml.Transforms.Conversion.MapValueToKey("Label", "Tags").Fit(TaggerTestData.SyntheticBio(ml, 40, seed: 4));
+        RecurrentSequenceTaggerOptions options = Small();
+        options.MaxEpochs = 1;
+        options.ValidationSet = keys.Transform(TaggerTestData.SyntheticBio(ml, 10, seed: 5));
+        options.EarlyStopping = new EarlyStoppingOptions { Patience = 1 };
+        IDataView data = keys.Transform(TaggerTestData.SyntheticBio(ml, 40, seed: 4));
+        ITransformer model = keys.Append(ml.MulticlassClassification.Trainers.RecurrentSequenceTagger(options).Fit(data));
+        using var stream = new MemoryStream();
+        ml.Model.Save(model, TaggerTestData.SyntheticBio(ml, 1, seed: 4).Schema, stream);
+        stream.Position = 0;
+        using SequenceTaggerTransformer loaded = TaggerOf(new MLContext().Model.Load(stream, out _));
+        Assert.IsNull(loaded.Options.ValidationSet);
+        Assert.AreEqual(1, loaded.Options.EarlyStopping!.Patience);
     }
 
     /// <summary>Every entry of the saved model.zip (settings, vocabularies and every weight), byte for byte, by name.</summary>
