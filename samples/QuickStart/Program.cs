@@ -24,6 +24,7 @@ var ml = new MLContext(seed);
 // One loader over the three files (sentence TAB 0|1, no header; quotes are plain characters).
 IDataView data = ml.Data.LoadFromTextFile<Sentence>(Path.Combine(directory, "*_labelled.txt"), '\t', hasHeader: false, allowQuoting: false);
 DataOperationsCatalog.TrainTestData split = ml.Data.TrainTestSplit(data, testFraction: 0.2, seed: seed);
+Console.WriteLine($"UCI sentences: {Rows(split.TrainSet)} train (10% of them pick the epoch), {Rows(split.TestSet)} test");
 
 // Our trainer is an ML.NET estimator: it tokenises the Text column, holds out 10% of the rows to pick the epoch,
 // and adds Score, Probability and PredictedLabel, the columns ML.NET's binary evaluator reads.
@@ -44,6 +45,8 @@ foreach (string text in new[] { "The food was cold and the waiter was rude.", "G
 Console.WriteLine();
 Console.WriteLine(FormattableString.Invariant($"METRIC quickstart_uci_accuracy {metrics.Accuracy:0.####}"));
 return 0;
+
+static int Rows(IDataView view) => view.GetColumn<bool>("Label").Count();
 
 static string? OptionValue(string[] args, string name)
 {
