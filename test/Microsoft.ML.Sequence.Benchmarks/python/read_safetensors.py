@@ -1,4 +1,5 @@
-"""Reads one tensor of a Microsoft.ML.Sequence model zip with nothing but json, struct, zipfile and torch.frombuffer.
+"""Reads one tensor of a Microsoft.ML.Sequence model zip (ML.NET's model.zip; our transformer's Weights.safetensors entry)
+with nothing but json, struct, zipfile and torch.frombuffer.
 Usage: /usr/bin/python3 read_safetensors.py MODEL.zip TENSOR_NAME  -> one JSON line {shape, dtype, values}."""
 import json, struct, sys, zipfile
 import torch
@@ -20,5 +21,6 @@ def read_safetensors(data):
 
 if __name__ == "__main__":
     with zipfile.ZipFile(sys.argv[1]) as archive:
-        tensor = read_safetensors(archive.read("weights.safetensors"))[sys.argv[2]]
+        entry = next(n for n in archive.namelist() if n.endswith("Weights.safetensors"))
+        tensor = read_safetensors(archive.read(entry))[sys.argv[2]]
     print(json.dumps({"shape": list(tensor.shape), "dtype": str(tensor.dtype), "values": tensor.flatten().double().tolist()}))

@@ -183,6 +183,44 @@ class Sst2Epoch:
             losses.append(loss.item())
             model_seconds += time.perf_counter() - step
         return {"seconds": time.perf_counter() - start, "model_seconds": model_seconds, "loss": sum(losses) / len(losses)}
+class Sst2Predict:
+    """Scores SST-2 dev with the weights our fitted classifier saved in its ML.NET model.zip (the safetensors entry read
+    by read_safetensors.py), in the batches our batched Transform forms: consecutive chunks of the dev rows, each one
+    forward pass; tokenising and looking up keys in our vocabulary is timed too, as it is on our side."""
+
+    def __init__(self, request):
+        import zipfile  # noqa: PLC0415
+
+        from read_safetensors import read_safetensors  # noqa: PLC0415 - the 20-line reader next to this file
+
+        with open(request["file"], encoding="utf-8") as f:
+            data = json.load(f)
+        self.texts = data["texts"]
+        self.batch = data["batch"]
+        self.vocab = {token: key for key, token in enumerate(data["vocabulary"], start=1)}  # key 1 = <unk>, 0 = PAD
+        with zipfile.ZipFile(data["model"]) as archive:
+            entry = next(n for n in archive.namelist() if n.endswith("Weights.safetensors"))
+            state = read_safetensors(archive.read(entry))
+        self.model = Sst2Classifier(len(self.vocab) + 1, data["config"])
+        self.model.load_state_dict(state)
+        self.model.eval()
+
+    def run(self):
+        start = time.perf_counter()
+        margins = []
+        with torch.no_grad():
+            for begin in range(0, len(self.texts), self.batch):
+                keys = [[self.vocab.get(t, 1) for t in tokenize(text)] or [0] for text in self.texts[begin:begin + self.batch]]
+                longest = max(len(k) for k in keys)
+                padded = torch.zeros((len(keys), longest), dtype=torch.int64)
+                for i, k in enumerate(keys):
+                    padded[i, :len(k)] = torch.tensor(k, dtype=torch.int64)
+                lengths = torch.tensor([len(k) for k in keys], dtype=torch.int64)
+                logits = self.model(padded, lengths)
+                margins += (logits[:, 1] - logits[:, 0]).tolist()
+        return {"seconds": time.perf_counter() - start, "margins": margins}
+
+
 class MixedLength:
     """BiLSTM forward + backward over batches of mixed lengths (same lengths as the C# side, random values)."""
 
@@ -225,6 +263,11 @@ def main():
             reply = state["sst2"].load()
         elif command == "sst2_epoch":
             reply = state["sst2"].epoch()
+        elif command == "sst2_predict_load":
+            state["sst2_predict"] = Sst2Predict(request)
+            reply = {"parameters": sum(p.numel() for p in state["sst2_predict"].model.parameters())}
+        elif command == "sst2_predict":
+            reply = state["sst2_predict"].run()
         elif command.startswith("ewt_"):
             import ewt_tagger  # noqa: PLC0415 - loaded only when the ewt-tagger benchmark runs
 
