@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.ML.Sequence.Data;
 using Microsoft.ML.Sequence.Data.Batching;
-using Microsoft.ML.Sequence.Data.Loading;
+using Microsoft.ML.Data;
 using Microsoft.ML.Sequence.Estimators.SequenceTagging;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -27,10 +27,14 @@ internal static class EwtTaggerBenchmark
         int repetitions = BenchmarkRun.Count(3, 1), batchCount = BenchmarkRun.Count(60, 10);
         string path = DataLocator.GetPath(Path.Combine("ud-english-ewt", "en_ewt-ud-train.conllu"));
         var options = new RecurrentSequenceTaggerOptions();
-        ISequenceDataView view = ConllLoader.Load(path);
-        (List<string[]> tokens, List<string[]>? tags) = TaggerColumns.ReadTextVectors(view, 0, 1, CancellationToken.None);
-        TaggerVocabularies vocabularies = TaggerVocabularies.Build(tokens, tags!, options);
-        EncodedSentence[] sentences = tokens.Select((t, i) => vocabularies.Encode(t, tags![i])).ToArray();
+        var ml = new MLContext(seed: 1);
+        IDataView view = ml.Data.LoadFromConllU(path);
+        List<string[]> tokens = view.GetColumn<string[]>("Tokens").ToList();
+        List<string[]> tags = view.GetColumn<string[]>("Upos").ToList();
+        // Tag classes in order of first appearance, as MapValueToKey numbers them.
+        var tagVocabulary = new Vocabulary(tags.SelectMany(t => t).Distinct(StringComparer.Ordinal));
+        TaggerVocabularies vocabularies = TaggerVocabularies.Build(tokens, tagVocabulary, options);
+        EncodedSentence[] sentences = tokens.Select((t, i) => vocabularies.Encode(t, tags[i].Select(tag => tagVocabulary.GetKey(tag) - 1).ToArray())).ToArray();
         var batcher = new LengthBucketBatcher(sentences.Select(s => s.Length).ToArray(), new LengthBucketBatcherOptions { BatchSize = options.BatchSize }, seed: 1);
         IReadOnlyList<int[]> epoch = batcher.GetBatches(0);
         EncodedSentence[][] batches = epoch.Take(batchCount).Select(rows => rows.Select(r => sentences[r]).ToArray()).ToArray();

@@ -17,7 +17,7 @@ for (int i = 0; i < args.Length; i++)
     }
 }
 
-string[] known = ["all", "lstm-step", "mixed-length", "data-pipeline", "sst2-classifier"]; // PORTING-TAGGER: "ewt-tagger"
+string[] known = ["all", "lstm-step", "mixed-length", "data-pipeline", "sst2-classifier", "ewt-tagger"];
 if (selected.Count == 0)
 {
     selected.Add("all");
@@ -55,7 +55,7 @@ var report = new Report();
     ("mixed-length", () => MixedLengthBenchmark.Run(python, report)),
     ("data-pipeline", () => DataPipelineBenchmark.Run(report)),
     ("sst2-classifier", () => Sst2ClassifierBenchmark.Run(python, report)),
-    // PORTING-TAGGER: ("ewt-tagger", () => EwtTaggerBenchmark.Run(python, report)), back when the tagger is ported.
+    ("ewt-tagger", () => EwtTaggerBenchmark.Run(python, report)),
 ];
 foreach ((string name, Action run) in benchmarks.Where(b => Wants(b.Name)))
 {
