@@ -132,7 +132,7 @@ public sealed class RecurrentTextClassifier : ISequenceEstimator<TextClassifierT
             $"{train.Count:N0} training rows, {held.Count:N0} validation rows, {classes.Length} classes, vocabulary {words.Count:N0} keys.");
 
         Device device = _context.Device;
-        var network = new TextClassifierNetwork(words.EmbeddingRows, classes.Length, options, (ulong)(uint)initSeed);
+        var network = new TextClassifierNetwork(words.EmbeddingRows, classes.Length, options, (ulong)(uint)initSeed, words.UnknownKey);
         try
         {
             network.to(device);

@@ -134,6 +134,11 @@ public sealed class RecurrentTextClassifierOptions
     /// e − 1), and the network's (initialisation and dropout). Default: null.</summary>
     public int? Seed { get; set; }
 
+    /// <summary>Word dropout: during training, each token is replaced by UNK (or by PAD, a zero vector, when the
+    /// vocabulary has no UNK) with this probability, in [0, 1); this also trains the UNK embedding that unseen words
+    /// get at prediction time. Default: 0.</summary>
+    public double WordDropout { get; set; }
+
     /// <summary>Checks every setting.</summary>
     /// <exception cref="ArgumentException">A column name is empty.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range; the message names it and gives the
@@ -165,6 +170,11 @@ public sealed class RecurrentTextClassifierOptions
         if (!(Dropout >= 0 && Dropout < 1))
         {
             throw new ArgumentOutOfRangeException(nameof(Dropout), Dropout, "Dropout must be in [0, 1).");
+        }
+
+        if (!(WordDropout >= 0 && WordDropout < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(WordDropout), WordDropout, "WordDropout must be in [0, 1).");
         }
 
         if (!(LearningRate > 0) || !double.IsFinite(LearningRate))

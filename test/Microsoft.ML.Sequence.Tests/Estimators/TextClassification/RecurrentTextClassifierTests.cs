@@ -262,6 +262,9 @@ public sealed class RecurrentTextClassifierTests
         var e = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() =>
             context.TextClassification.Trainers.RecurrentClassifier(new RecurrentTextClassifierOptions { Dropout = 1.5 }));
         Assert.AreEqual("Dropout", e.ParamName);
+        e = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() =>
+            context.TextClassification.Trainers.RecurrentClassifier(new RecurrentTextClassifierOptions { WordDropout = 1 }));
+        Assert.AreEqual("WordDropout", e.ParamName);
         var options = new RecurrentTextClassifierOptions();
         RecurrentTextClassifier estimator = context.TextClassification.Trainers.RecurrentClassifier(options);
         options.HiddenSize = 3;
