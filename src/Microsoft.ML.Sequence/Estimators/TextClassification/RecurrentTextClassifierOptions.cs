@@ -11,7 +11,9 @@ namespace Microsoft.ML.Sequence.Estimators.TextClassification;
 /// <c>Fit</c> never writes into it. The fitted model stores every option in its manifest.</para>
 /// <para>The defaults are the recipe that reaches about 0.83 accuracy on SST-2 dev without pretrained vectors: lowercased
 /// word tokens, embedding 300, a one-layer BiLSTM of 256 per direction, max pooling over time, dropout 0.5, Adam 2e-3,
-/// batch 64, clipping at 5, up to 6 epochs with early stopping (patience 2) on validation accuracy.</para>
+/// batch 64, clipping at 5, up to 9 epochs with early stopping (patience 2) on validation accuracy. The epoch budget
+/// was raised from 6 because the validation accuracy of the sentiment sample was still rising at epoch 6; a cosine
+/// schedule and word dropout scored lower there and stay off.</para>
 /// </remarks>
 public sealed class RecurrentTextClassifierOptions
 {
@@ -95,8 +97,8 @@ public sealed class RecurrentTextClassifierOptions
     /// <summary>Rows per forward pass when scoring (validation and <c>Transform</c>), at least 1. Default: 256.</summary>
     public int PredictionBatchSize { get; set; } = 256;
 
-    /// <summary>Most passes over the training rows, at least 1. Default: 6.</summary>
-    public int MaxEpochs { get; set; } = 6;
+    /// <summary>Most passes over the training rows, at least 1. Default: 9.</summary>
+    public int MaxEpochs { get; set; } = 9;
 
     /// <summary>Optimiser. Default: <see cref="OptimizerKind.Adam"/>.</summary>
     public OptimizerKind Optimizer { get; set; } = OptimizerKind.Adam;
