@@ -127,7 +127,7 @@ public sealed class RecurrentTextClassifier : IEstimator<TextClassifierTransform
             $"{train.Count:N0} training rows, {held.Count:N0} validation rows, {classes.Length} classes, vocabulary {words.Count:N0} keys, device {environment.Device}.");
 
         Device device = environment.Device;
-        var network = new TextClassifierNetwork(words.EmbeddingRows, classes.Length, options, (ulong)(uint)initSeed);
+        var network = new TextClassifierNetwork(words.EmbeddingRows, classes.Length, options, (ulong)(uint)initSeed, words.UnknownKey);
         try
         {
             network.to(device);

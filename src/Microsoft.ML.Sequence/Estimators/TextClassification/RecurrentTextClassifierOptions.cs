@@ -12,7 +12,9 @@ namespace Microsoft.ML.Sequence.Estimators.TextClassification;
 /// <c>Fit</c> never writes into it. The fitted model stores every option in its manifest.</para>
 /// <para>The defaults are the recipe that reaches about 0.83 accuracy on SST-2 dev without pretrained vectors: lowercased
 /// word tokens, embedding 300, a one-layer BiLSTM of 256 per direction, max pooling over time, dropout 0.5, Adam 2e-3,
-/// batch 64, clipping at 5, up to 6 epochs with early stopping (patience 2) on validation accuracy.</para>
+/// batch 64, clipping at 5, up to 9 epochs with early stopping (patience 2) on validation accuracy. The epoch budget
+/// was raised from 6 because the validation accuracy of the sentiment sample was still rising at epoch 6; a cosine
+/// schedule and word dropout scored lower there and stay off.</para>
 /// </remarks>
 public sealed class RecurrentTextClassifierOptions
 {
@@ -93,8 +95,8 @@ public sealed class RecurrentTextClassifierOptions
     /// <summary>Rows per forward pass when scoring (validation and <c>Transform</c>), at least 1. Default: 256.</summary>
     public int PredictionBatchSize { get; set; } = 256;
 
-    /// <summary>Most passes over the training rows, at least 1. Default: 6.</summary>
-    public int MaxEpochs { get; set; } = 6;
+    /// <summary>Most passes over the training rows, at least 1. Default: 9.</summary>
+    public int MaxEpochs { get; set; } = 9;
 
     /// <summary>Optimiser. Default: <see cref="OptimizerKind.Adam"/>.</summary>
     public OptimizerKind Optimizer { get; set; } = OptimizerKind.Adam;
@@ -148,6 +150,11 @@ public sealed class RecurrentTextClassifierOptions
     /// e − 1), and the network's (initialisation and dropout). Default: null.</summary>
     public int? Seed { get; set; }
 
+    /// <summary>Word dropout: during training, each token is replaced by UNK (or by PAD, a zero vector, when the
+    /// vocabulary has no UNK) with this probability, in [0, 1); this also trains the UNK embedding that unseen words
+    /// get at prediction time. Default: 0.</summary>
+    public double WordDropout { get; set; }
+
     /// <summary>Checks every setting.</summary>
     /// <exception cref="ArgumentException">A column name is empty.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range; the message names it and gives the
@@ -179,6 +186,11 @@ public sealed class RecurrentTextClassifierOptions
         if (!(Dropout >= 0 && Dropout < 1))
         {
             throw new ArgumentOutOfRangeException(nameof(Dropout), Dropout, "Dropout must be in [0, 1).");
+        }
+
+        if (!(WordDropout >= 0 && WordDropout < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(WordDropout), WordDropout, "WordDropout must be in [0, 1).");
         }
 
         if (!(LearningRate > 0) || !double.IsFinite(LearningRate))

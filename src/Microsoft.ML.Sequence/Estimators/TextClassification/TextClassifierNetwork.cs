@@ -7,8 +7,8 @@ using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sequence.Estimators.TextClassification;
 
-/// <summary>The classifier network: embedding (row 0 = PAD) → dropout → recurrent encoder → pooling over time →
-/// dropout → linear layer to K logits.</summary>
+/// <summary>The classifier network: word dropout (training only) → embedding (row 0 = PAD) → dropout → recurrent encoder →
+/// pooling over time → dropout → linear layer to K logits.</summary>
 /// <remarks>State-dictionary keys: <c>embedding.weight</c>, <c>encoder.weight_ih_l0</c> … (PyTorch names),
 /// <c>pooling.projection.weight</c>, <c>pooling.projection.bias</c>, <c>pooling.query</c> (attention pooling only),
 /// <c>head.weight</c>, <c>head.bias</c>.</remarks>
@@ -24,15 +24,25 @@ internal sealed class TextClassifierNetwork : nn.Module<Tensor, long[], (Tensor 
     private readonly TorchSharp.Modules.Linear _head;
     private readonly TimePooling _pooling;
     private readonly double _dropout;
+    private readonly double _wordDropout;
+    private readonly long _unknownKey;
     private readonly Generator _generator;
 
     /// <summary>Creates the network on the CPU; it owns a CPU generator seeded with <paramref name="seed"/> for its initial
     /// values and its dropout masks (the caller moves the network to its device).</summary>
-    public TextClassifierNetwork(long embeddingRows, int classCount, RecurrentTextClassifierOptions options, ulong seed)
+    /// <param name="embeddingRows">Embedding rows: the vocabulary's keys plus PAD (row 0).</param>
+    /// <param name="classCount">K, the number of classes.</param>
+    /// <param name="options">The network's settings (sizes, cell, pooling, dropout rates).</param>
+    /// <param name="seed">Seed of the network's generator.</param>
+    /// <param name="unknownKey">The key that word dropout writes over dropped tokens: the vocabulary's UNK key, or 0 (PAD,
+    /// a zero vector) without UNK. Only training reads it.</param>
+    public TextClassifierNetwork(long embeddingRows, int classCount, RecurrentTextClassifierOptions options, ulong seed, long unknownKey = 0)
         : base(nameof(TextClassifierNetwork))
     {
         _pooling = options.Pooling;
         _dropout = options.Dropout;
+        _wordDropout = options.WordDropout;
+        _unknownKey = unknownKey;
         _generator = new Generator(seed, CPU);
         Generator generator = _generator;
         _embedding = Initialization.Embedding(embeddingRows, options.EmbeddingSize, generator);
@@ -64,7 +74,7 @@ internal sealed class TextClassifierNetwork : nn.Module<Tensor, long[], (Tensor 
     public override (Tensor Logits, Tensor? Weights) forward(Tensor keys, long[] lengths)
     {
         using var scope = NewDisposeScope();
-        Tensor embedded = SeededDropout.Apply(_embedding.call(keys), _dropout, training, _generator);
+        Tensor embedded = SeededDropout.Apply(_embedding.call(DropWords(keys)), _dropout, training, _generator);
         Tensor states = _encoder.Forward(embedded, tensor(lengths)).Output;
         Tensor lengthTensor = tensor(lengths, device: states.device);
         Tensor? weights = null;
@@ -87,6 +97,24 @@ internal sealed class TextClassifierNetwork : nn.Module<Tensor, long[], (Tensor 
 
         Tensor logits = _head.call(SeededDropout.Apply(pooled, _dropout, training, _generator));
         return (logits.MoveToOuterDisposeScope(), weights?.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>In training, replaces each token (not PAD) by the UNK key with probability
+    /// <see cref="RecurrentTextClassifierOptions.WordDropout"/>, the mask drawn from the network's generator (no draw when
+    /// it is 0, so the default draws the same dropout masks as before); otherwise returns <paramref name="keys"/> itself.</summary>
+    private Tensor DropWords(Tensor keys)
+    {
+        if (!training || _wordDropout <= 0)
+        {
+            return keys;
+        }
+
+        using (no_grad())
+        {
+            Tensor drop = empty(keys.shape, float32, _generator.device).bernoulli_(_wordDropout, _generator)
+                .to(keys.device).to_type(ScalarType.Bool);
+            return keys.masked_fill(drop.logical_and_(keys.ne(0)), _unknownKey);
+        }
     }
 
     protected override void Dispose(bool disposing)
