@@ -125,9 +125,9 @@ public sealed class ModelPayloadTests
         foreach (string name in OurEntries)
         {
             string path = EntryPath(zip, name);
-            for (int i = 0; i < 60; i++, cases++)
+            for (int i = 0; i < 100; i++, cases++)
             {
-                int mode = i % 3;
+                int mode = i % 4;
                 byte[] corrupt = RewriteEntry(zip, path, bytes => Corrupt(bytes, mode, random));
                 string? score = TryLoad(corrupt, out Exception? error);
                 var ours = error is null ? null : Chain(error).OfType<ModelFormatException>().FirstOrDefault();
@@ -143,11 +143,11 @@ public sealed class ModelPayloadTests
         }
 
         Console.WriteLine($"{cases} edits of our entries, {failures.Count} not rejected by name");
-        Assert.AreEqual(120, cases);
+        Assert.AreEqual(200, cases);
         Assert.AreEqual(0, failures.Count, string.Join("\n", failures.Take(10)));
     }
 
-    /// <summary>Corrupts the model file itself (byte flips anywhere, truncations): no crash, and a load that succeeds
+    /// <summary>Corrupts the model file itself (byte flips anywhere, truncations; 200 copies): no crash, and a load that succeeds
     /// scores exactly as the original (the byte was one nothing reads, such as a zip timestamp).</summary>
     [TestMethod]
     public void CorruptModelFilesNeverCrashOrLoadWrong()
@@ -157,7 +157,7 @@ public sealed class ModelPayloadTests
         int rejected = 0, harmless = 0;
         var kinds = new Dictionary<string, int>();
         var failures = new List<string>();
-        for (int i = 0; i < 150; i++)
+        for (int i = 0; i < 200; i++)
         {
             byte[] corrupt = Corrupt(zip, i % 3, random);
             string? score = TryLoad(corrupt, out Exception? error);
@@ -183,10 +183,10 @@ public sealed class ModelPayloadTests
             }
         }
 
-        Console.WriteLine($"150 corrupt files: {rejected} rejected, {harmless} harmless; innermost exceptions: " + string.Join(", ", kinds.Select(k => $"{k.Key} x{k.Value}")));
+        Console.WriteLine($"200 corrupt files: {rejected} rejected, {harmless} harmless; innermost exceptions: " + string.Join(", ", kinds.Select(k => $"{k.Key} x{k.Value}")));
         Assert.AreEqual(0, failures.Count, string.Join("\n", failures));
-        Assert.AreEqual(150, rejected + harmless);
-        Assert.IsTrue(rejected >= 100, $"only {rejected} of 150 corrupt files were rejected ({harmless} harmless)");
+        Assert.AreEqual(200, rejected + harmless);
+        Assert.IsTrue(rejected >= 130, $"only {rejected} of 200 corrupt files were rejected ({harmless} harmless)");
     }
 
     private static bool ThrownByLibrary(Exception e)
@@ -195,7 +195,8 @@ public sealed class ModelPayloadTests
         return frame?.GetMethod()?.DeclaringType?.Assembly == typeof(ModelPayload).Assembly;
     }
 
-    // 0: flip one byte; 1: truncate; 2: flip a run of bytes.
+    // 0: flip one byte; 1: truncate; 2: flip a run of bytes; 3: change one character among the first 200 bytes — the
+    // settings' JSON keys and values, or the safetensors header (its length and JSON) — to another printable one.
     private static byte[] Corrupt(byte[] bytes, int mode, Random random)
     {
         byte[] copy = (byte[])bytes.Clone();
@@ -213,6 +214,16 @@ public sealed class ModelPayloadTests
                     copy[k] ^= (byte)random.Next(1, 256);
                 }
 
+                return copy;
+            case 3 when copy.Length > 0:
+                int at = random.Next(Math.Min(copy.Length, 200));
+                byte replacement;
+                do
+                {
+                    replacement = (byte)random.Next(32, 127);
+                }
+                while (replacement == copy[at]);
+                copy[at] = replacement;
                 return copy;
             default:
                 return [1];

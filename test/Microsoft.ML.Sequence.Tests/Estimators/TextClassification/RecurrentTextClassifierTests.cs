@@ -291,7 +291,7 @@ public sealed class RecurrentTextClassifierTests
             ml.BinaryClassification.Trainers.RecurrentTextClassifier(new RecurrentTextClassifierOptions { Dropout = 1.5 }));
         Assert.AreEqual("Dropout", e.ParamName);
         e = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() =>
-            context.TextClassification.Trainers.RecurrentClassifier(new RecurrentTextClassifierOptions { WordDropout = 1 }));
+            ml.BinaryClassification.Trainers.RecurrentTextClassifier(new RecurrentTextClassifierOptions { WordDropout = 1 }));
         Assert.AreEqual("WordDropout", e.ParamName);
         var options = new RecurrentTextClassifierOptions();
         RecurrentTextClassifier estimator = ml.BinaryClassification.Trainers.RecurrentTextClassifier(options);
