@@ -97,6 +97,20 @@ public sealed class MlNetIntegrationTests
     }
 
     [TestMethod]
+    public void UnseenLabelsAndVeryLongRowsAtPredictionTimeStillScore()
+    {
+        // A label value the fitted MapValueToKey never saw becomes key 0 (ML.NET's missing key); our model does not read
+        // the label, so scoring goes on. The model has no length limit: 6,000 tokens score like any row.
+        var ml = new MLContext(seed: 8);
+        (ITransformer model, _) = ClassifierScoring.Fit(ml);
+        var rows = new[] { new LabelledText { Sentence = string.Join(" ", Enumerable.Repeat("good fine nice", 2000)), Sentiment = "never-seen" } };
+        MulticlassPrediction prediction = ml.Data.CreateEnumerable<MulticlassPrediction>(
+            model.Transform(ml.Data.LoadFromEnumerable(rows)), reuseRowObject: false).Single();
+        CollectionAssert.Contains(new[] { "pos", "neg" }, prediction.PredictedLabel);
+        Assert.AreEqual(1.0, prediction.Score.Sum(), 1e-5);
+    }
+
+    [TestMethod]
     public void TransformIsLazyAndScoresOneBatchAhead()
     {
         // Straight on the enumerable: ML.NET's own transforms would read ahead on parallel cursors and blur the count.
