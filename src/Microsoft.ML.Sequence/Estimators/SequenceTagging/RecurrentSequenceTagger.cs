@@ -134,7 +134,7 @@ public sealed class RecurrentSequenceTagger : IEstimator<SequenceTaggerTransform
             LoadPretrainedVectors(options, vocabularies, network, environment.Log);
             var progress = new LoggedProgress(environment.Log, options.Progress);
             TrainingHistory history = Train(network, options, encodedTrain, encodedHeld, vocabularies, batchSeed, device, progress, token);
-            return new SequenceTaggerTransformer(_environment, options, vocabularies, network, device, history);
+            return new SequenceTaggerTransformer(options, vocabularies, network, device, history);
         }
         catch
         {

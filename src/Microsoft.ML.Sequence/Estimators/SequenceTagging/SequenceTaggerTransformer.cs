@@ -45,10 +45,9 @@ public sealed class SequenceTaggerTransformer : ITransformer, IDisposable
     private readonly Device _device;
     private bool _disposed;
 
-    internal SequenceTaggerTransformer(IHostEnvironment environment, RecurrentSequenceTaggerOptions options, TaggerVocabularies vocabularies,
+    internal SequenceTaggerTransformer(RecurrentSequenceTaggerOptions options, TaggerVocabularies vocabularies,
         TaggerNetwork network, Device device, TrainingHistory? history)
     {
-        Environment = environment;
         _options = options.Clone();
         _options.ValidationSet = null;
         _options.Progress = null;
@@ -85,8 +84,6 @@ public sealed class SequenceTaggerTransformer : ITransformer, IDisposable
 
     /// <summary>Always true: the model maps each row on its own (what a prediction engine needs).</summary>
     public bool IsRowToRowMapper => true;
-
-    internal IHostEnvironment Environment { get; }
 
     internal TaggerNetwork Network => _network;
 
@@ -265,7 +262,7 @@ public sealed class SequenceTaggerTransformer : ITransformer, IDisposable
             }
 
             network.to(device);
-            return new SequenceTaggerTransformer(env, options, vocabularies, network, device, history: null);
+            return new SequenceTaggerTransformer(options, vocabularies, network, device, history: null);
         }
         catch
         {

@@ -136,7 +136,7 @@ public sealed class RecurrentTextClassifier : IEstimator<TextClassifierTransform
             TrainingHistory history = Train(network, options, trainKeys, trainOov, train.Labels, heldKeys, held.Labels, batchSeed, device,
                 progress, token);
             network.eval();
-            return new TextClassifierTransformer(_environment, options, IsBinary, words, kind, classes, network, device, history);
+            return new TextClassifierTransformer(options, IsBinary, words, kind, classes, network, device, history);
         }
         catch
         {

@@ -9,8 +9,9 @@ namespace Microsoft.ML.Sequence.Estimators.TextClassification;
 /// <remarks>
 /// <para>Each property states its default; that is the only place it is written. <see cref="RecurrentTextClassifier"/>
 /// validates and copies the options, so changing this object after creating the estimator has no effect on it, and
-/// <c>Fit</c> never writes into it. The fitted model stores every option in its manifest.</para>
-/// <para>The defaults are the recipe that reaches about 0.83 accuracy on SST-2 dev without pretrained vectors: lowercased
+/// <c>Fit</c> never writes into it. The fitted model stores every option in its model.zip (except
+/// <see cref="ValidationSet"/>, <see cref="Progress"/> and <see cref="CancellationToken"/>).</para>
+/// <para>The defaults are the recipe of the sentiment sample (SST-2 dev accuracy in the README), without pretrained vectors: lowercased
 /// word tokens, embedding 300, a one-layer BiLSTM of 256 per direction, max pooling over time, dropout 0.5, Adam 2e-3,
 /// batch 64, clipping at 5, up to 9 epochs with early stopping (patience 2) on validation accuracy. The epoch budget
 /// was raised from 6 because the validation accuracy of the sentiment sample was still rising at epoch 6; a cosine

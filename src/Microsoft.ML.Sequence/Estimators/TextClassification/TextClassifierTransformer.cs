@@ -47,10 +47,9 @@ public sealed class TextClassifierTransformer : ITransformer, IDisposable
     private readonly Device _device;
     private bool _disposed;
 
-    internal TextClassifierTransformer(IHostEnvironment environment, RecurrentTextClassifierOptions options, bool binary, Vocabulary words,
+    internal TextClassifierTransformer(RecurrentTextClassifierOptions options, bool binary, Vocabulary words,
         TextInputKind inputKind, IReadOnlyList<string> classes, TextClassifierNetwork network, Device device, TrainingHistory? history)
     {
-        Environment = environment;
         _options = options;
         IsBinary = binary;
         _network = network;
@@ -81,8 +80,6 @@ public sealed class TextClassifierTransformer : ITransformer, IDisposable
 
     /// <summary>Always true: the model maps each row on its own (what a prediction engine needs).</summary>
     public bool IsRowToRowMapper => true;
-
-    internal IHostEnvironment Environment { get; }
 
     internal TextInputEncoder Encoder { get; }
 
@@ -246,7 +243,7 @@ public sealed class TextClassifierTransformer : ITransformer, IDisposable
             }
 
             network.to(device);
-            return new TextClassifierTransformer(env, options, saved.Binary, words, saved.InputKind, classes.Values, network, device, history: null);
+            return new TextClassifierTransformer(options, saved.Binary, words, saved.InputKind, classes.Values, network, device, history: null);
         }
         catch
         {
