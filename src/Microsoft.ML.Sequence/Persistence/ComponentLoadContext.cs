@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.ML.Sequence.Data;
+using Microsoft.ML.Sequence.Estimators.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -102,6 +103,31 @@ internal sealed class ComponentLoadContext
         }
 
         return result;
+    }
+
+    /// <summary>Copies every saved tensor into <paramref name="network"/> (the same names and shapes, no more, no fewer),
+    /// then frees the copies read.</summary>
+    /// <param name="network">The freshly built network of the saved options.</param>
+    /// <param name="owner">What the network belongs to, for the message (e.g. "classifier").</param>
+    /// <exception cref="ModelFormatException">The saved weights do not fit the network; the message names the tensors.</exception>
+    public void LoadWeights(nn.Module network, string owner)
+    {
+        Dictionary<string, Tensor> state = ReadTensors();
+        try
+        {
+            StateDictionaries.Load(network, state, network.GetType().Name);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ModelFormatException($"{Kind}: the {owner}'s weights do not fit its options: {e.Message}", e);
+        }
+        finally
+        {
+            foreach (Tensor tensor in state.Values)
+            {
+                tensor.Dispose();
+            }
+        }
     }
 
     private SafeTensorsEntry Entry(string name) => _tensors.TryGetValue(name, out SafeTensorsEntry? entry) ? entry

@@ -2,6 +2,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using Microsoft.ML.Sequence.Data;
+using Microsoft.ML.Sequence.Data.Columns;
 using Microsoft.ML.Sequence.Data.Mapping;
 using Microsoft.ML.Sequence.Estimators.SequenceTagging;
 using Microsoft.ML.Sequence.Estimators.Training;
@@ -194,7 +195,7 @@ public sealed class SequenceTaggerTransformer : ITransformer, IDisposable
 
     internal static SchemaShape.Column[] OutputShape(RecurrentSequenceTaggerOptions options, SchemaShape.Column label)
     {
-        SchemaShape keyValues = new(label.Annotations.Where(a => a.Name == AnnotationUtils.Kinds.KeyValues));
+        SchemaShape keyValues = new(label.Annotations.Where(a => a.Name == RowReaders.KeyValuesKind));
         return
         [
             MlNetInternals.CreateColumn(options.PredictedLabelColumnName, SchemaShape.Column.VectorKind.VariableVector, NumberDataViewType.UInt32, true, keyValues),
@@ -234,32 +235,13 @@ public sealed class SequenceTaggerTransformer : ITransformer, IDisposable
             throw new ModelFormatException($"{Kind}: the model lists no tags.");
         }
 
-        Device device;
-        using (var log = new MlNetLog(env, LoaderSignature))
-        {
-            device = TrainingEnvironment.SelectDevice(env, log);
-        }
+        Device device = TrainingEnvironment.SelectDevice(env, LoaderSignature);
 
         // A fixed local generator: the initial values are overwritten, and no global generator is touched.
         var network = new TaggerNetwork(options, vocabularies, new Generator(0, CPU));
         try
         {
-            Dictionary<string, Tensor> state = context.ReadTensors();
-            try
-            {
-                StateDictionaries.Load(network, state, nameof(TaggerNetwork));
-            }
-            catch (ArgumentException e)
-            {
-                throw new ModelFormatException($"{Kind}: the tagger's weights do not fit its options: {e.Message}", e);
-            }
-            finally
-            {
-                foreach (Tensor tensor in state.Values)
-                {
-                    tensor.Dispose();
-                }
-            }
+            context.LoadWeights(network, "tagger");
 
             network.to(device);
             return new SequenceTaggerTransformer(options, vocabularies, network, device, history: null);

@@ -215,32 +215,13 @@ public sealed class TextClassifierTransformer : ITransformer, IDisposable
             throw new ModelFormatException($"{Kind}: the model lists {classes.Count} classes.");
         }
 
-        Device device;
-        using (var log = new MlNetLog(env, LoaderSignature))
-        {
-            device = TrainingEnvironment.SelectDevice(env, log);
-        }
+        Device device = TrainingEnvironment.SelectDevice(env, LoaderSignature);
 
         // The initial values are overwritten by the saved weights; a fixed seed keeps the global generator untouched.
         var network = new TextClassifierNetwork(words.EmbeddingRows, (int)classes.Count, options, seed: 0);
         try
         {
-            Dictionary<string, Tensor> state = context.ReadTensors();
-            try
-            {
-                StateDictionaries.Load(network, state, nameof(TextClassifierNetwork));
-            }
-            catch (ArgumentException e)
-            {
-                throw new ModelFormatException($"{Kind}: the classifier's weights do not fit its options: {e.Message}", e);
-            }
-            finally
-            {
-                foreach (Tensor tensor in state.Values)
-                {
-                    tensor.Dispose();
-                }
-            }
+            context.LoadWeights(network, "classifier");
 
             network.to(device);
             return new TextClassifierTransformer(options, saved.Binary, words, saved.InputKind, classes.Values, network, device, history: null);

@@ -81,6 +81,17 @@ internal sealed class TrainingEnvironment : IDisposable
         return CPU;
     }
 
+    /// <summary>The device for a model loaded in <paramref name="environment"/>, a fallback logged under
+    /// <paramref name="component"/>.</summary>
+    /// <param name="environment">The loading context's environment.</param>
+    /// <param name="component">The log's source.</param>
+    /// <returns>The device.</returns>
+    public static Device SelectDevice(IHostEnvironment environment, string component)
+    {
+        using var log = new MlNetLog(environment, component);
+        return SelectDevice(environment, log);
+    }
+
     /// <summary>Closes the log channel.</summary>
     public void Dispose() => Log.Dispose();
 }
