@@ -55,13 +55,14 @@ public static class ConfusionMatrixPicture
         float fontSize = Math.Clamp(cell * 0.28f, 9f, 16f);
         float labelWidth = Math.Min(220, classNames.Max(name => PictureCanvas.MeasureText(name, 13)) + 12);
         float left = 60 + labelWidth, top = 110 + labelWidth;
-        int width = (int)(left + (n * cell) + 40), height = (int)(top + (n * cell) + 60);
-        using var picture = new PictureCanvas(Math.Max(width, 420), height);
         double total = counts.SelectMany(r => r).Sum();
         double correct = Enumerable.Range(0, n).Sum(i => counts[i][i]);
+        string subtitle = string.Create(CultureInfo.InvariantCulture,
+            $"{total:N0} items, {100 * correct / Math.Max(total, 1):0.0}% on the diagonal; shade = share of the true class's row");
+        int width = (int)Math.Max(left + (n * cell) + 40, PictureCanvas.MeasureText(subtitle, 12) + 40), height = (int)(top + (n * cell) + 60);
+        using var picture = new PictureCanvas(width, height);
         picture.Text("Confusion matrix", picture.Width / 2f, 30, 20, SKTextAlign.Center, bold: true);
-        picture.Text(string.Create(CultureInfo.InvariantCulture, $"{total:N0} items, {correct / Math.Max(total, 1):P1} on the diagonal; shade = share of the true class's row"),
-            picture.Width / 2f, 52, 12, SKTextAlign.Center, new SKColor(90, 90, 90));
+        picture.Text(subtitle, picture.Width / 2f, 52, 12, SKTextAlign.Center, new SKColor(90, 90, 90));
         picture.Text("predicted class", left + (n * cell / 2), 85, 14, SKTextAlign.Center);
         picture.VerticalText("true class", 25, top + (n * cell / 2), 14);
 
