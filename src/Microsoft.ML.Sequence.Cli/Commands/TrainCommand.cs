@@ -52,7 +52,6 @@ internal static class TrainCommand
             }
 
             string outputDirectory = Path.GetFullPath(parse.GetValue(output)!);
-            Directory.CreateDirectory(outputDirectory);
             var ml = new MLContext(parse.GetValue(seed));
             if (terminal.Verbose)
             {
@@ -73,6 +72,7 @@ internal static class TrainCommand
             var clock = Stopwatch.StartNew();
             TrainedModel trained = task.Train(context);
             double seconds = clock.Elapsed.TotalSeconds;
+            Directory.CreateDirectory(outputDirectory);
 
             string modelPath = Path.Combine(outputDirectory, "model.zip");
             ml.Model.SaveAtomically(trained.Model, trained.InputSchema, modelPath);

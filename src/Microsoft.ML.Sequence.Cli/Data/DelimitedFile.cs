@@ -96,8 +96,8 @@ internal sealed class DelimitedFile
             List<string> fields = Split(text, Separator, Quoted, line, Name);
             if (fields.Count != Columns.Count)
             {
-                throw new DataFormatException(Name, line, $"field {Math.Min(fields.Count, Columns.Count) + 1}",
-                    $"{fields.Count} fields where the header has {Columns.Count} ({string.Join(", ", Columns)})", quoteColumn: false);
+                throw new DataFormatException(Name, line, Columns[Math.Min(fields.Count, Columns.Count - 1)],
+                    $"the row has {fields.Count} field(s) where the header has {Columns.Count} ({string.Join(", ", Columns)})");
             }
 
             foreach (int index in required)
