@@ -45,7 +45,11 @@ internal static class ModelCommands
         var text = new Option<string?>("--text") { Description = "One input to predict (a text; for tagging, tokens separated by spaces)." };
         var dataset = new Option<string?>("--dataset") { Description = "A data file to predict, row by row (with --output)." };
         var output = new Option<string?>("--output") { Description = "Where --dataset's predictions go (TSV; CoNLL for tagging)." };
-        var command = new Command("predict", "Predict with a model: one --text, or every row of --dataset into --output.") { model, text, dataset, output };
+        var pictures = new Option<string?>("--pictures")
+        {
+            Description = "With --text (text classifiers): write attention.png (attention pooling) and unit.png (the hidden unit that best follows the text's quotes, or its position) into this folder.",
+        };
+        var command = new Command("predict", "Predict with a model: one --text, or every row of --dataset into --output.") { model, text, dataset, output, pictures };
         CommandRunner.SetAction(command, (parse, terminal) =>
         {
             string? one = parse.GetValue(text), file = parse.GetValue(dataset), target = parse.GetValue(output);
@@ -63,7 +67,11 @@ internal static class ModelCommands
             (ITransformer loaded, CliTask task, _) = Load(ml, parse.GetValue(model)!);
             if (one is not null)
             {
-                task.PredictText(terminal, ml, loaded, one);
+                IReadOnlyList<string> written = task.PredictText(terminal, ml, loaded, one, parse.GetValue(pictures));
+                if (written.Count > 0)
+                {
+                    terminal.Line($"wrote {string.Join(", ", written)} to {Path.GetFullPath(parse.GetValue(pictures)!)}");
+                }
             }
             else
             {

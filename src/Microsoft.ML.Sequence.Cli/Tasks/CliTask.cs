@@ -37,8 +37,9 @@ internal abstract class CliTask
     /// measures the task's metrics.</summary>
     public abstract EvaluationReport Evaluate(MLContext ml, ITransformer model, IDataView data, string dataName);
 
-    /// <summary>Predicts one input given on the command line and prints it.</summary>
-    public abstract void PredictText(Terminal terminal, MLContext ml, ITransformer model, string text);
+    /// <summary>Predicts one input given on the command line and prints it; with <paramref name="pictures"/>, also writes
+    /// the task's pictures of this prediction into that folder and returns their file names.</summary>
+    public abstract IReadOnlyList<string> PredictText(Terminal terminal, MLContext ml, ITransformer model, string text, string? pictures);
 
     /// <summary>Predicts every row of a data file into <paramref name="output"/> (written atomically); returns the rows.</summary>
     public abstract long PredictFile(MLContext ml, ITransformer model, string path, string output);

@@ -126,8 +126,13 @@ internal sealed class SequenceTaggingTask : CliTask
             TokenConfusion(tagged, o, tagger.TagNames));
     }
 
-    public override void PredictText(Terminal terminal, MLContext ml, ITransformer model, string text)
+    public override IReadOnlyList<string> PredictText(Terminal terminal, MLContext ml, ITransformer model, string text, string? pictures)
     {
+        if (pictures is not null)
+        {
+            throw new CliException("--pictures: the sequence tagger has no per-prediction pictures (text classifiers do).");
+        }
+
         string[] words = text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
         if (words.Length == 0)
         {
@@ -144,6 +149,7 @@ internal sealed class SequenceTaggingTask : CliTask
 
         terminal.Out.Write(table);
         terminal.Line("tagged: " + string.Join(" ", words.Zip(tags, (w, t) => $"{w}/{t}")));
+        return [];
     }
 
     public override long PredictFile(MLContext ml, ITransformer model, string path, string output)

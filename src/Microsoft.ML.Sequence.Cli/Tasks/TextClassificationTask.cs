@@ -6,6 +6,7 @@ using Microsoft.ML.Sequence.Cli.Reports;
 using Microsoft.ML.Sequence.Data.Loading;
 using Microsoft.ML.Sequence.Estimators.TextClassification;
 using Microsoft.ML.Sequence.Modules.Pooling;
+using Microsoft.ML.Sequence.Pictures;
 using Microsoft.ML.Transforms;
 using Spectre.Console;
 
@@ -162,7 +163,7 @@ internal sealed class TextClassificationTask : CliTask
             "class", rows, counts);
     }
 
-    public override void PredictText(Terminal terminal, MLContext ml, ITransformer model, string text)
+    public override IReadOnlyList<string> PredictText(Terminal terminal, MLContext ml, ITransformer model, string text, string? pictures)
     {
         TextClassifierTransformer classifier = Classifier(model);
         RecurrentTextClassifierOptions o = classifier.Options;
@@ -209,6 +210,7 @@ internal sealed class TextClassificationTask : CliTask
         }
 
         terminal.Line($"PredictedLabel: {predicted}");
+        return pictures is null ? [] : TextClassificationPictures.Write(terminal, classifier, text, pictures);
     }
 
     public override long PredictFile(MLContext ml, ITransformer model, string path, string output)
