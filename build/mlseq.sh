@@ -4,5 +4,9 @@
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 ensure_build_dependencies
 # Relative paths in the arguments stay relative to the caller's folder.
-dotnet build "$REPO_ROOT/src/Microsoft.ML.Sequence.Cli" -c Release -v quiet -nologo -clp:ErrorsOnly >&2
+# The build stays silent unless it fails, so `build/mlseq.sh codegen … > Program.cs` and logs hold only mlseq's output.
+if ! build_log=$(dotnet build "$REPO_ROOT/src/Microsoft.ML.Sequence.Cli" -c Release -v quiet -nologo -clp:ErrorsOnly 2>&1); then
+  echo "$build_log" >&2
+  exit 1
+fi
 exec dotnet "$REPO_ROOT/src/Microsoft.ML.Sequence.Cli/bin/Release/net10.0/mlseq.dll" "$@"
