@@ -36,9 +36,14 @@ internal static class TrainCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the split, the batch order and the initial weights.", DefaultValueFactory = _ => 1 };
         var hidden = new Option<int?>("--hidden-size") { Description = "Recurrent units per direction (default: the trainer's)." };
         var batch = new Option<int?>("--batch-size") { Description = "Rows per training batch (default: the trainer's)." };
+        var patience = new Option<int>("--patience")
+        {
+            Description = "Early stopping: epochs without a better validation metric before training stops; the best epoch's weights are kept either way.",
+            DefaultValueFactory = _ => 2,
+        };
         var threads = new Option<int?>("--threads") { Description = "libtorch threads (default: libtorch's choice)." };
         var output = new Option<string>("--output") { Description = "Folder for model.zip, metrics.json and the pictures (created if missing).", Required = true };
-        var command = new Command(task.Name, task.Description) { dataset, validation, label, epochs, seed, hidden, batch, threads, output };
+        var command = new Command(task.Name, task.Description) { dataset, validation, label, epochs, seed, hidden, batch, patience, threads, output };
         foreach (Option option in task.TrainOptions)
         {
             command.Add(option);
@@ -46,6 +51,11 @@ internal static class TrainCommand
 
         CommandRunner.SetAction(command, (parse, terminal) =>
         {
+            if (parse.GetValue(patience) < 1)
+            {
+                throw new CliException($"--patience {parse.GetValue(patience)}: give at least 1 epoch.");
+            }
+
             if (parse.GetValue(threads) is int n)
             {
                 TorchThreads.Set(n);
@@ -67,7 +77,7 @@ internal static class TrainCommand
             var view = new TrainingView(terminal, task.MetricName);
             using var interruption = new Interruption(view.Notice);
             var context = new TrainContext(ml, parse, parse.GetValue(dataset)!, parse.GetValue(validation), parse.GetValue(label)!,
-                parse.GetValue(epochs), parse.GetValue(seed), parse.GetValue(hidden), parse.GetValue(batch), view, interruption);
+                parse.GetValue(epochs), parse.GetValue(seed), parse.GetValue(hidden), parse.GetValue(batch), parse.GetValue(patience), view, interruption);
             terminal.Markup($"[bold]mlseq train {task.Name}[/] on {Terminal.Escape(context.Dataset)}, seed {context.Seed}");
             var clock = Stopwatch.StartNew();
             TrainedModel trained = task.Train(context);

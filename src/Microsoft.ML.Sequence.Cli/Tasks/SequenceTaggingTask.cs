@@ -72,7 +72,7 @@ internal sealed class SequenceTaggingTask : CliTask
             LabelColumnName = label,
             Seed = context.Seed,
             ValidationSet = labelledValidation,
-            EarlyStopping = new EarlyStoppingOptions { Metric = ValidationMetric.Accuracy, Patience = 2, RestoreBestWeights = true },
+            EarlyStopping = new EarlyStoppingOptions { Metric = ValidationMetric.Accuracy, Patience = context.Patience, RestoreBestWeights = true },
             Output = context.Parse.GetValue(Crf) ? TaggerOutput.Crf : TaggerOutput.Softmax,
             TagScheme = spans ? TagScheme.Bio : TagScheme.None,
             UseCharacterEncoder = context.Parse.GetValue(CharacterEncoder),

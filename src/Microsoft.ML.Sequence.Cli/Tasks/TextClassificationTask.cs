@@ -5,6 +5,7 @@ using Microsoft.ML.Sequence.Cli.Data;
 using Microsoft.ML.Sequence.Cli.Reports;
 using Microsoft.ML.Sequence.Data.Loading;
 using Microsoft.ML.Sequence.Estimators.TextClassification;
+using Microsoft.ML.Sequence.Estimators.Training;
 using Microsoft.ML.Sequence.Modules.Pooling;
 using Microsoft.ML.Sequence.Pictures;
 using Microsoft.ML.Transforms;
@@ -73,6 +74,7 @@ internal sealed class TextClassificationTask : CliTask
             LabelColumnName = label,
             Pooling = context.Parse.GetValue(Pooling),
             Seed = context.Seed,
+            EarlyStopping = new EarlyStoppingOptions { Metric = ValidationMetric.Accuracy, Patience = context.Patience, RestoreBestWeights = true },
             CancellationToken = context.Interruption.Abort,
             StopToken = context.Interruption.Stop,
         };

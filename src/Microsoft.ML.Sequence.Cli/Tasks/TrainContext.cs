@@ -15,5 +15,6 @@ internal sealed record TrainContext(
     int Seed,
     int? HiddenSize,
     int? BatchSize,
+    int Patience,
     TrainingView View,
     Interruption Interruption);

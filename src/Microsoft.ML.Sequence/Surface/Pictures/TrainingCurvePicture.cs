@@ -94,7 +94,9 @@ public static class TrainingCurvePicture
         if (bestEpoch >= 1 && bestEpoch <= epochCount)
         {
             picture.Line(X(bestEpoch), area.Top, X(bestEpoch), area.Bottom, new SKColor(150, 150, 150), 1.5f, dashed: true);
-            picture.Text("kept", X(bestEpoch) + 4, area.Top + 14, 12, SKTextAlign.Left, new SKColor(110, 110, 110));
+            // Beside the line at the bottom, on the side with room, away from the legend in the top right corner.
+            bool right = X(bestEpoch) < area.MidX;
+            picture.Text("kept", X(bestEpoch) + (right ? 4 : -4), area.Bottom - 8, 12, right ? SKTextAlign.Left : SKTextAlign.Right, new SKColor(110, 110, 110));
         }
 
         float legendY = area.Top + 18;
