@@ -7,7 +7,9 @@ namespace Microsoft.ML.Sequence.Cli.Tests;
 /// builds it and runs it.</summary>
 internal static class GeneratedProgram
 {
-    public static string BuildAndRun(string source, params string[] args)
+    /// <summary>Builds and runs each program in turn in the same project folder (the second build only recompiles:
+    /// libtorch is copied once), returning each run's output.</summary>
+    public static string[] BuildAndRun(params (string Source, string[] Args)[] programs)
     {
         string directory = Path.Combine(Path.GetTempPath(), "mlseq-codegen-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
@@ -31,10 +33,15 @@ internal static class GeneratedProgram
                   <Import Project="{Path.Combine(library, "buildTransitive", "Microsoft.ML.Sequence.targets")}" />
                 </Project>
                 """);
-            File.WriteAllText(Path.Combine(directory, "Program.cs"), source);
-            string build = Run("dotnet", directory, TimeSpan.FromMinutes(4), "build", "-c", "Release", "-v", "quiet", "-nologo", "-clp:ErrorsOnly");
-            return Run("dotnet", directory, TimeSpan.FromMinutes(1), [Path.Combine(directory, "bin", "Release", "net10.0", "Generated.dll"), .. args]) +
-                (build.Length > 0 ? "" : "");
+            var outputs = new List<string>();
+            foreach ((string source, string[] args) in programs)
+            {
+                File.WriteAllText(Path.Combine(directory, "Program.cs"), source);
+                Run("dotnet", directory, TimeSpan.FromMinutes(4), "build", "-c", "Release", "-v", "quiet", "-nologo", "-clp:ErrorsOnly");
+                outputs.Add(Run("dotnet", directory, TimeSpan.FromMinutes(1), [Path.Combine(directory, "bin", "Release", "net10.0", "Generated.dll"), .. args]));
+            }
+
+            return outputs.ToArray();
         }
         finally
         {

@@ -90,22 +90,6 @@ public sealed class TextClassificationCliTests
     }
 
     [TestMethod]
-    public void CodegenPrintsAProgramThatBuildsAndPredictsLikeTheTool()
-    {
-        string model = Path.Combine(_output, "model.zip");
-        Mlseq.Result code = Mlseq.Run("codegen", "--model", model);
-        Assert.AreEqual(0, code.ExitCode, code.ToString());
-        StringAssert.Contains(code.Stdout, "class ModelInput");
-        StringAssert.Contains(code.Stdout, "class ModelOutput");
-        const string Sentence = "Terrible service, cold food, never again.";
-        string run = GeneratedProgram.BuildAndRun(code.Stdout, model, Sentence);
-        Mlseq.Result tool = Mlseq.Run("predict", "--model", model, "--text", Sentence);
-        string expected = tool.Stdout.Split('\n').Single(l => l.StartsWith("PredictedLabel: ", StringComparison.Ordinal)).Trim();
-        StringAssert.Contains(run, expected, "the generated program predicts what mlseq predict does");
-        StringAssert.Contains(run, "Probability: ");
-    }
-
-    [TestMethod]
     public void StringLabelsInACsvTrainTheMulticlassModelWithAttention()
     {
         string dataset = _files.SourcesCsv("sources.csv", perSource: 80);
