@@ -7,7 +7,8 @@ cd "$REPO_ROOT"
 ensure_build_dependencies
 
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+# Packing a tool publishes into the project's bin/…/publish first (1 GB: libtorch for every runtime); remove it after.
+trap 'rm -rf "$work" "$REPO_ROOT/src/Microsoft.ML.Sequence.Cli/bin/Release/net10.0/publish"' EXIT
 phase pack
 dotnet pack src/Microsoft.ML.Sequence.Cli -c Release -o "$work/feed" -v quiet -nologo -clp:ErrorsOnly
 ls -l "$work/feed"
