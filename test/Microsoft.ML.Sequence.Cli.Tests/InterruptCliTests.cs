@@ -15,6 +15,7 @@ public sealed class InterruptCliTests
             Assert.Inconclusive("SIGINT is sent with kill(2).");
         }
 
+        AllowSigintInChildren();
         using var files = new TestFiles();
         string dataset = files.SentimentTsv("reviews.tsv", perSource: 150), output = files.PathOf("out");
         using Process process = Mlseq.Start("train", "text-classification", "--dataset", dataset, "--max-epochs", "2000", "--patience", "5000", "--batch-size", "8", "--hidden-size", "16",
@@ -48,6 +49,22 @@ public sealed class InterruptCliTests
         Assert.AreEqual(0, predict.ExitCode, predict.ToString());
     }
 
+    /// <summary>A test host started from a background job of a non-interactive shell (`cmd &amp;`, some CI runners)
+    /// inherits SIGINT as ignored, and so would mlseq: an ignored signal stays ignored across fork and exec, and .NET then
+    /// leaves it alone (as any Unix program should). Restore the default disposition, so the child sees Ctrl+C.</summary>
+    private static void AllowSigintInChildren()
+    {
+        const string Status = "/proc/self/status";
+        string? ignored = File.Exists(Status) ? File.ReadLines(Status).FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal)) : null;
+        if (ignored is not null && (Convert.ToUInt64(ignored["SigIgn:".Length..].Trim(), 16) & 0x2) != 0)
+        {
+            Signal(2, IntPtr.Zero);
+        }
+    }
+
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int Kill(int pid, int signal);
+
+    [DllImport("libc", EntryPoint = "signal")]
+    private static extern IntPtr Signal(int signal, IntPtr handler);
 }
