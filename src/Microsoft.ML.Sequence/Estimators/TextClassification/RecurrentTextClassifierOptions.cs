@@ -121,8 +121,8 @@ public sealed class RecurrentTextClassifierOptions
     /// in [0, 1); 0 holds out none. Ignored when <see cref="ValidationSet"/> is set. Default: 0.1.</summary>
     public double ValidationFraction { get; set; } = 0.1;
 
-    /// <summary>When to stop before <see cref="MaxEpochs"/> (needs validation data); null trains every epoch and still
-    /// keeps the best validation epoch's weights. Default: patience 2 on validation accuracy, best weights restored.</summary>
+    /// <summary>When to stop before <see cref="MaxEpochs"/> (needs validation data); null trains every epoch and keeps
+    /// the last epoch's weights (validation figures are still reported). Default: patience 2 on validation accuracy, best weights restored.</summary>
     public EarlyStoppingOptions? EarlyStopping { get; set; } = new() { Patience = 2 };
 
     /// <summary>Report training progress every this many optimiser steps (and at every epoch end); 0 reports only at
