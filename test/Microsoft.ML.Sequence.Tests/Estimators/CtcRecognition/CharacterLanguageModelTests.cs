@@ -144,6 +144,30 @@ public sealed class CharacterLanguageModelTests
     }
 
     [TestMethod]
+    public void TravelsInAComponentAsOneByteTensor()
+    {
+        CharacterLanguageModel lm = CharacterLanguageModel.Train(Sentences, new CharacterLanguageModelOptions { Order = 3 });
+        var save = new ComponentSaveContext("Test.Component", 1);
+        save.WriteLanguageModel("language_model", lm);
+        SafeTensorsEntry entry = save.Tensors["language_model"];
+        Assert.AreEqual(TorchSharp.torch.ScalarType.Byte, entry.DType);
+        Assert.AreEqual(1, entry.Shape.Length);
+
+        var load = new ComponentLoadContext("Test.Component", new System.Text.Json.Nodes.JsonObject(), 1,
+            new Dictionary<string, SafeTensorsEntry>(save.Tensors), device: null);
+        CharacterLanguageModel loaded = load.ReadLanguageModel("language_model");
+        Assert.AreEqual(lm.LineLogProbability("the hat"), loaded.LineLogProbability("the hat"), 0.0);
+
+        byte[] damaged = entry.Data.ToArray();
+        damaged[^3] ^= 1;
+        var bad = new ComponentLoadContext("Test.Component", new System.Text.Json.Nodes.JsonObject(), 1,
+            new Dictionary<string, SafeTensorsEntry> { ["language_model"] = new("language_model", entry.DType, entry.Shape, damaged) }, device: null);
+        ModelFormatException e = Assert.ThrowsExactly<ModelFormatException>(() => bad.ReadLanguageModel("language_model"));
+        StringAssert.Contains(e.Message, "Test.Component, tensor 'language_model'");
+        StringAssert.Contains(e.Message, "corrupt");
+    }
+
+    [TestMethod]
     public void TrainsFromAFileAndADataViewColumn()
     {
         using var folder = new TempDirectory();
