@@ -59,7 +59,7 @@ public sealed class CharacterLanguageModel
     /// <param name="options">Order and smoothing; null for the defaults. Not modified.</param>
     /// <returns>The model.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="lines"/> or one of its lines is null.</exception>
-    /// <exception cref="ArgumentException">There is no non-empty line.</exception>
+    /// <exception cref="ArgumentException">There is no non-empty line, or more than 65,533 different characters.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public static CharacterLanguageModel Train(IEnumerable<string> lines, CharacterLanguageModelOptions? options = null)
     {
@@ -88,6 +88,14 @@ public sealed class CharacterLanguageModel
         if (kept.Count == 0)
         {
             throw new ArgumentException($"A character language model needs at least one non-empty line; got {row} lines, all empty.", nameof(lines));
+        }
+
+        if (characters.Count > char.MaxValue - CharacterNgramCounter.FirstCharacter)
+        {
+            // Symbols are stored as UTF-16 code units next to the start/end and unknown symbols.
+            throw new ArgumentException(
+                $"The lines hold {characters.Count} different characters; a character language model holds at most {char.MaxValue - CharacterNgramCounter.FirstCharacter}.",
+                nameof(lines));
         }
 
         var sorted = characters.ToArray();
@@ -240,6 +248,13 @@ public sealed class CharacterLanguageModel
     {
         Span<char> context = stackalloc char[Order - 1];
         Context(history, context);
+        return SymbolContexts(context);
+    }
+
+    /// <summary><see cref="Contexts"/> of a history already written as its last n - 1 symbols (start symbols, 0, where
+    /// the line is shorter; see <see cref="SymbolOf"/>).</summary>
+    internal CharacterContext?[] SymbolContexts(ReadOnlySpan<char> context)
+    {
         var found = new CharacterContext?[Order];
         for (int m = 1; m <= Order; m++)
         {

@@ -268,7 +268,16 @@ public sealed class CtcPrefixBeamDecoder
 
         CharacterLanguageModel model = LanguageModel!;
         var probabilities = new double[model.VocabularySize];
-        model.Distribution(model.Contexts(node.Tail(model.Order - 1, Alphabet)), probabilities);
+        // The history as the model's symbols, straight from the labels (start symbols before the first).
+        Span<char> context = stackalloc char[model.Order - 1];
+        CtcPrefixNode? at = node;
+        for (int i = context.Length - 1; i >= 0; i--)
+        {
+            context[i] = at is { Label: > 0 } ? (char)_languageModelSymbols![at.Label] : (char)0;
+            at = at?.Parent;
+        }
+
+        model.Distribution(model.SymbolContexts(context), probabilities);
         node.NextSymbolProbabilities = probabilities;
         double largest = 0;
         foreach (double p in probabilities)

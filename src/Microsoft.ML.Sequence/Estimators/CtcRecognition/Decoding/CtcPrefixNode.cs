@@ -82,21 +82,6 @@ internal sealed class CtcPrefixNode
         return labels;
     }
 
-    /// <summary>The characters of the last <paramref name="count"/> labels (fewer for a shorter prefix).</summary>
-    public string Tail(int count, string alphabet)
-    {
-        int length = Math.Min(count, Length);
-        Span<char> text = stackalloc char[length];
-        CtcPrefixNode node = this;
-        for (int i = length - 1; i >= 0; i--)
-        {
-            text[i] = alphabet[node.Label - 1];
-            node = node.Parent!;
-        }
-
-        return new string(text);
-    }
-
     private void AddChild(CtcPrefixNode child)
     {
         if (_childCount == _children.Length)
