@@ -98,6 +98,38 @@ public sealed class CtcPrefixBeamDecoderTests
     }
 
     [TestMethod]
+    public void ShortcutsChangeNoResult()
+    {
+        // Against the plain dictionary-by-text search on random lines: the same hypotheses, scores and order, with and
+        // without a language model, α, β and pruning.
+        var random = new Random(21);
+        const string alphabet = "abc ";
+        CharacterLanguageModel lm = CharacterLanguageModel.Train(["a cab", "abc abc", "cab a bac", "b a c"], new CharacterLanguageModelOptions { Order = 3 });
+        for (int trial = 0; trial < 60; trial++)
+        {
+            float[] scores = CtcTestFrames.Random(random, random.Next(1, 25), alphabet.Length + 1, sharpness: 0.5 + 3 * random.NextDouble());
+            var options = new CtcBeamSearchOptions
+            {
+                BeamWidth = random.Next(1, 9),
+                LanguageModelWeight = random.NextDouble() * 2,
+                InsertionBonus = random.NextDouble() * 3 - 1,
+                CharacterPruningLogProbability = trial % 3 == 0 ? double.NegativeInfinity : -1 - 3 * random.NextDouble(),
+            };
+            options.HypothesisCount = random.Next(1, options.BeamWidth + 1);
+            CharacterLanguageModel? model = trial % 2 == 0 ? lm : null;
+            var expected = CtcReferenceBeamSearch.Decode(scores, alphabet, options, model);
+            IReadOnlyList<CtcHypothesis> found = new CtcPrefixBeamDecoder(alphabet, options, model).Decode(scores);
+            Assert.AreEqual(expected.Count, found.Count, $"trial {trial}");
+            for (int i = 0; i < found.Count; i++)
+            {
+                Assert.AreEqual(expected[i].Text, found[i].Text, $"trial {trial}, hypothesis {i}");
+                Assert.AreEqual(expected[i].Score, found[i].Score, 1e-9, $"trial {trial}, hypothesis {i}");
+                Assert.AreEqual(expected[i].Ctc, found[i].CtcLogProbability, 1e-9, $"trial {trial}, hypothesis {i}");
+            }
+        }
+    }
+
+    [TestMethod]
     public void ThousandFramesStayFinite()
     {
         var random = new Random(3);
