@@ -1,0 +1,98 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Microsoft.ML.Sequence.Data.Audio;
+
+/// <summary>Computes log-mel spectrograms (see <see cref="LogMelSpectrogramOptions"/> for the exact definition) with
+/// TorchSharp's real FFT: all frames of a signal go through one <c>torch.fft.rfft</c> and one product with the filter
+/// bank.</summary>
+internal sealed class LogMelComputer
+{
+    private readonly LogMelSpectrogramOptions _options;
+    private readonly float[] _window;
+    private readonly float[] _filters;
+
+    /// <summary>Prepares the window and the filter bank for <paramref name="sampleRate"/>.</summary>
+    /// <param name="options">Validated options.</param>
+    /// <param name="sampleRate">The input's sample rate.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The frequency range or band count does not fit the rate and FFT size.</exception>
+    public LogMelComputer(LogMelSpectrogramOptions options, int sampleRate)
+    {
+        _options = options;
+        SampleRate = sampleRate;
+        double max = options.ResolveMaxFrequency(sampleRate);
+        _filters = MelFilterBank.Weights(options.MelBands, options.FftSize, sampleRate, options.MinFrequency, max);
+        _window = WindowValues(options.Window, options.WindowLength);
+    }
+
+    /// <summary>The input's sample rate.</summary>
+    public int SampleRate { get; }
+
+    /// <summary>Bins of the one-sided spectrum: FftSize / 2 + 1.</summary>
+    public int Bins => (_options.FftSize / 2) + 1;
+
+    /// <summary>Frames for <paramref name="samples"/> input samples (the formula in <see cref="LogMelSpectrogramOptions"/>).</summary>
+    public int FrameCount(int samples) => samples == 0 ? 0
+        : samples < _options.WindowLength ? 1
+        : 1 + ((samples - _options.WindowLength) / _options.HopLength);
+
+    /// <summary>The log-mel features of each signal, frame-major ([frames × bands] flattened).</summary>
+    public float[][] LogMel(IReadOnlyList<float[]> signals) => Run(signals, logMel: true);
+
+    /// <summary>The power spectra |X_k|² of each signal, frame-major ([frames × bins] flattened); for tests and pictures.</summary>
+    public float[][] PowerSpectra(IReadOnlyList<float[]> signals) => Run(signals, logMel: false);
+
+    private float[][] Run(IReadOnlyList<float[]> signals, bool logMel)
+    {
+        var results = new float[signals.Count][];
+        using DisposeScope scope = NewDisposeScope();
+        using IDisposable noGrad = no_grad();
+        Tensor window = tensor(_window);
+        Tensor filters = tensor(_filters, [_options.MelBands, Bins]).t();
+        for (int i = 0; i < signals.Count; i++)
+        {
+            // One row at a time, so a row's numbers never depend on which rows share its batch (a batched product
+            // would block the sums differently and move the last bit).
+            results[i] = FrameCount(signals[i].Length) == 0 ? [] : Row(signals[i], window, filters, logMel);
+        }
+
+        return results;
+    }
+
+    private float[] Row(float[] signal, Tensor window, Tensor filters, bool logMel)
+    {
+        using DisposeScope scope = NewDisposeScope();
+        // [frames, WindowLength] → [frames, bins] complex → power |X_k|².
+        Tensor spectrum = fft.rfft(Frames(signal) * window, n: _options.FftSize, dim: 1);
+        Tensor values = view_as_real(spectrum).square().sum(dim: -1);
+        if (logMel)
+        {
+            values = values.matmul(filters).clamp_min(_options.LogFloor).log();
+        }
+
+        return values.contiguous().data<float>().ToArray();
+    }
+
+    // [frames, WindowLength]: a short signal is zero-padded to one window; trailing samples past the last whole frame drop.
+    private Tensor Frames(float[] signal)
+    {
+        int length = Math.Max(signal.Length, _options.WindowLength);
+        var padded = new float[length];
+        signal.CopyTo(padded, 0);
+        return tensor(padded).unfold(0, _options.WindowLength, _options.HopLength);
+    }
+
+    private static float[] WindowValues(SpectrogramWindow kind, int length)
+    {
+        using DisposeScope scope = NewDisposeScope();
+        Tensor window = kind switch
+        {
+            SpectrogramWindow.Hann => hann_window(length, periodic: true),
+            SpectrogramWindow.Hamming => hamming_window(length, periodic: true),
+            SpectrogramWindow.Blackman => blackman_window(length, periodic: true),
+            SpectrogramWindow.Rectangular => ones(length),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, $"Unknown window {(int)kind}."),
+        };
+        return window.to_type(ScalarType.Float32).data<float>().ToArray();
+    }
+}
