@@ -12,12 +12,15 @@ using Microsoft.ML.Sequence.Modules;
 // that training never hears), ml.Transforms.LoadAudio → ml.Transforms.LogMelSpectrogram → ml.Sequence.Trainers
 // .CtcRecognizer (1-D conv front-end + BiLSTM + CTC), scored with ml.Sequence.EvaluateRecognition. The label is the
 // digit string with spaces ("3 1 4"), so the word error rate counts digits. The epoch is chosen on the validation split
-// (training voices); test (training voices, new utterances) and heldout (new voices) are scored once, at the end.
+// (voices that neither training nor heldout has); test (training voices, new strings) and heldout (new voices again)
+// are scored once, at the end.
 // Usage: build/sample.sh SpokenDigits [--seed N] [--train N] [--epochs N] [--threads N] [--cache DIR]
+//        [--normalization None|UtteranceMean|UtteranceMeanVariance]
 int seed = int.Parse(OptionValue(args, "--seed") ?? "1", CultureInfo.InvariantCulture);
 int trainCount = int.Parse(OptionValue(args, "--train") ?? "2400", CultureInfo.InvariantCulture);
 int maxEpochs = int.Parse(OptionValue(args, "--epochs") ?? "20", CultureInfo.InvariantCulture);
 int threads = int.Parse(OptionValue(args, "--threads") ?? Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+var normalization = Enum.Parse<SpectrogramNormalization>(OptionValue(args, "--normalization") ?? nameof(SpectrogramNormalization.UtteranceMeanVariance));
 string cacheRoot = OptionValue(args, "--cache") ?? Path.Combine(RepositoryRoot(), "artifacts", "spoken-digits");
 TorchThreads.Set(threads);
 
@@ -40,21 +43,25 @@ ml.Log += (_, message) =>
 IDataView Load(string split) => ml.Data.LoadFromTextFile<Utterance>(Path.Combine(corpus, split + ".tsv"), '\t', hasHeader: true);
 IDataView train = Load("train"), validation = Load("validation"), test = Load("test"), heldOut = Load("heldout");
 
-// The audio front-end: 16 kHz samples → 40 log-mel bands every 10 ms (25 ms Hann windows, 512-point FFT).
+// The audio front-end: 16 kHz samples → 40 log-mel bands every 10 ms (25 ms Hann windows, 512-point FFT), each band
+// normalised over its utterance (mean and variance by default), which takes out level and fixed spectral colouring.
 var features = ml.Transforms.LoadAudio("Audio", audioFolder: corpus, inputColumnName: "AudioPath")
-    .Append(ml.Transforms.LogMelSpectrogram("Features", inputColumnName: "Audio", melBands: 40));
+    .Append(ml.Transforms.LogMelSpectrogram(new LogMelSpectrogramOptions
+    {
+        InputColumnName = "Audio", OutputColumnName = "Features", MelBands = 40, Normalization = normalization,
+    }));
 var options = new CtcRecognizerOptions
 {
     LabelColumnName = "Text",
     FeaturesColumnName = "Features",
     MaxEpochs = maxEpochs,
-    // The validation split (training voices) picks the epoch; neither test split is looked at before the end.
+    // The validation split (its own voices) picks the epoch; neither test split is looked at before the end.
     ValidationSet = ml.Data.Cache(features.Fit(validation).Transform(validation)),
     ReportEvery = 0,
     Progress = new ConsoleProgress(),
 };
 var asr = features.Append(ml.Sequence.Trainers.CtcRecognizer(options));
-Console.WriteLine($"model: LoadAudio 16 kHz → LogMelSpectrogram 40 bands → CtcRecognizer (1-D conv front-end, " +
+Console.WriteLine($"model: LoadAudio 16 kHz → LogMelSpectrogram 40 bands, {normalization} → CtcRecognizer (1-D conv front-end, " +
     $"{options.LayerCount}-layer BiLSTM {options.HiddenSize}×2, dropout {options.Dropout}; Adam {options.LearningRate}, batch {options.BatchSize}, ≤ {options.MaxEpochs} epochs)");
 
 var watch = Stopwatch.StartNew();
@@ -65,12 +72,15 @@ TrainingHistory history = recognizer.History!;
 Console.WriteLine($"{recognizer.ParameterCount:N0} parameters; alphabet \"{recognizer.Alphabet}\"; trained in {trainingTime.TotalMinutes:0.0} min, " +
     $"best epoch {history.BestEpoch} of {history.Epochs.Count}{(history.StoppedEarly ? " (stopped early)" : string.Empty)}");
 
+RecognitionMetrics validationMetrics = ml.Sequence.EvaluateRecognition(model.Transform(validation), labelColumnName: "Text", predictedTextColumnName: "PredictedText");
 RecognitionMetrics testMetrics = ml.Sequence.EvaluateRecognition(model.Transform(test), labelColumnName: "Text", predictedTextColumnName: "PredictedText");
 IDataView heldOutScored = model.Transform(heldOut);
 RecognitionMetrics heldOutMetrics = ml.Sequence.EvaluateRecognition(heldOutScored, labelColumnName: "Text", predictedTextColumnName: "PredictedText");
 Console.WriteLine();
 Console.WriteLine("| set | utterances | voices | WER (digits) | CER | whole string right |");
 Console.WriteLine("|-----|-----------:|-------:|-------------:|----:|-------------------:|");
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"| validation, picks the epoch ({string.Join(", ", SpeechVoice.Validation.Select(v => v.Name))}) | {validationMetrics.RowCount,5} | {SpeechVoice.Validation.Length} | {validationMetrics.WordErrorRate:0.0000} | {validationMetrics.CharacterErrorRate:0.0000} | {validationMetrics.SequenceAccuracy:0.0000} |"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"| test (training voices, new strings) | {testMetrics.RowCount,5} | {SpeechVoice.Training().Length} | {testMetrics.WordErrorRate:0.0000} | {testMetrics.CharacterErrorRate:0.0000} | {testMetrics.SequenceAccuracy:0.0000} |"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

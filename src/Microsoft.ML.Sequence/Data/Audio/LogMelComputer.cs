@@ -67,11 +67,19 @@ internal sealed class LogMelComputer
         Tensor values = view_as_real(spectrum).square().sum(dim: -1);
         if (logMel)
         {
-            values = values.matmul(filters).clamp_min(_options.LogFloor).log();
+            values = Normalize(values.matmul(filters).clamp_min(_options.LogFloor).log());
         }
 
         return values.contiguous().data<float>().ToArray();
     }
+
+    // Per band (column) over the row's frames (rows of the [frames, bands] matrix).
+    private Tensor Normalize(Tensor logMel) => _options.Normalization switch
+    {
+        SpectrogramNormalization.None => logMel,
+        SpectrogramNormalization.UtteranceMean => logMel - logMel.mean([0], keepdim: true),
+        _ => (logMel - logMel.mean([0], keepdim: true)) / logMel.std(0, unbiased: false, keepdim: true).clamp_min(1e-5),
+    };
 
     // [frames, WindowLength]: a short signal is zero-padded to one window; trailing samples past the last whole frame drop.
     private Tensor Frames(float[] signal)

@@ -12,7 +12,7 @@ namespace Microsoft.ML.Sequence.Data.Audio;
 /// <see cref="Window"/>, zero-padded to <see cref="FftSize"/> and transformed; its power spectrum |X_k|², k = 0 …
 /// FftSize / 2, is weighted by the mel filters (<see cref="MelBands"/> triangles equally spaced on HTK's mel scale
 /// between <see cref="MinFrequency"/> and <see cref="MaxFrequency"/>) and each band's energy e becomes
-/// ln(max(e, <see cref="LogFloor"/>)).</para>
+/// ln(max(e, <see cref="LogFloor"/>)), then optionally normalised per row (<see cref="Normalization"/>).</para>
 /// </remarks>
 public sealed class LogMelSpectrogramOptions
 {
@@ -50,6 +50,9 @@ public sealed class LogMelSpectrogramOptions
 
     /// <summary>The taper applied to each frame. Default: <see cref="SpectrogramWindow.Hann"/>.</summary>
     public SpectrogramWindow Window { get; set; } = SpectrogramWindow.Hann;
+
+    /// <summary>Per-row rescaling of the log energies, band by band. Default: <see cref="SpectrogramNormalization.None"/>.</summary>
+    public SpectrogramNormalization Normalization { get; set; } = SpectrogramNormalization.None;
 
     /// <summary>The input's sample rate (Hz); null reads it from the input column's <c>SampleRate</c> annotation (which
     /// <c>LoadAudio</c> writes). When both are there they must agree. Default: null.</summary>
@@ -96,6 +99,12 @@ public sealed class LogMelSpectrogramOptions
         if (!Enum.IsDefined(Window))
         {
             throw new ArgumentOutOfRangeException(nameof(Window), Window, $"Window must be one of {string.Join(", ", Enum.GetNames<SpectrogramWindow>())}; got {(int)Window}.");
+        }
+
+        if (!Enum.IsDefined(Normalization))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Normalization), Normalization,
+                $"Normalization must be one of {string.Join(", ", Enum.GetNames<SpectrogramNormalization>())}; got {(int)Normalization}.");
         }
     }
 

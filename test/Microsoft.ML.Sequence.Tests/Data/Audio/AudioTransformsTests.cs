@@ -98,7 +98,7 @@ public sealed class AudioTransformsTests
             .Append(ml.Transforms.LogMelSpectrogram(new LogMelSpectrogramOptions
             {
                 MelBands = 16, WindowLength = 200, HopLength = 80, FftSize = 256, LogFloor = 1e-6, MinFrequency = 50,
-                MaxFrequency = 3800, Window = SpectrogramWindow.Hamming,
+                MaxFrequency = 3800, Window = SpectrogramWindow.Hamming, Normalization = SpectrogramNormalization.UtteranceMean,
             }));
         ITransformer model = pipeline.Fit(data);
         float[][] expected = Column(model.Transform(data), "Features");
@@ -120,8 +120,9 @@ public sealed class AudioTransformsTests
         Assert.AreEqual(temp.Path, audio.AudioFolder);
         Assert.AreEqual(8000, audio.SampleRate);
         LogMelSpectrogramOptions mel = ((LogMelSpectrogramTransformer)transforms[1]).Options;
-        Assert.AreEqual((16, 200, 80, 256, 1e-6, 50.0, 3800.0, SpectrogramWindow.Hamming, 8000),
-            (mel.MelBands, mel.WindowLength, mel.HopLength, mel.FftSize, mel.LogFloor, mel.MinFrequency, mel.MaxFrequency!.Value, mel.Window, mel.SampleRate!.Value));
+        Assert.AreEqual((16, 200, 80, 256, 1e-6, 50.0, 3800.0, SpectrogramWindow.Hamming, 8000, SpectrogramNormalization.UtteranceMean),
+            (mel.MelBands, mel.WindowLength, mel.HopLength, mel.FftSize, mel.LogFloor, mel.MinFrequency, mel.MaxFrequency!.Value, mel.Window,
+                mel.SampleRate!.Value, mel.Normalization));
     }
 
     [TestMethod]

@@ -131,6 +131,32 @@ public sealed class LogMelSpectrogramTests
     }
 
     [TestMethod]
+    public void UtteranceNormalizationCentresAndScalesEachBand()
+    {
+        // Noise whose level rises 100-fold over the row, so every band varies from frame to frame.
+        var random = new Random(9);
+        float[] signal = Enumerable.Range(0, 6000).Select(n => (float)((random.NextDouble() - 0.5) * Math.Pow(100, n / 6000.0) * 0.005)).ToArray();
+        LogMelSpectrogramTransformer raw = Transformer(new LogMelSpectrogramOptions { MelBands = 20 });
+        LogMelSpectrogramTransformer mean = Transformer(new LogMelSpectrogramOptions { MelBands = 20, Normalization = SpectrogramNormalization.UtteranceMean });
+        LogMelSpectrogramTransformer scaled = Transformer(new LogMelSpectrogramOptions { MelBands = 20, Normalization = SpectrogramNormalization.UtteranceMeanVariance });
+        float[] before = raw.Compute([signal])[0], centred = mean.Compute([signal])[0], standard = scaled.Compute([signal])[0];
+        int frames = before.Length / 20;
+        for (int band = 0; band < 20; band++)
+        {
+            double[] column = Enumerable.Range(0, frames).Select(t => (double)before[(t * 20) + band]).ToArray();
+            double average = column.Average(), deviation = Math.Sqrt(column.Average(v => (v - average) * (v - average)));
+            for (int t = 0; t < frames; t++)
+            {
+                Assert.AreEqual(column[t] - average, centred[(t * 20) + band], 1e-4, $"band {band}, frame {t}");
+                Assert.AreEqual((column[t] - average) / Math.Max(deviation, 1e-5), standard[(t * 20) + band], 1e-3, $"band {band}, frame {t}");
+            }
+        }
+
+        // A constant band (silence at the floor) has no spread: it becomes 0, not NaN.
+        Assert.IsTrue(scaled.Compute([new float[2000]])[0].All(v => v == 0));
+    }
+
+    [TestMethod]
     public void BatchedRowsEqualRowsOneAtATime()
     {
         LogMelSpectrogramTransformer model = Transformer(new LogMelSpectrogramOptions { MelBands = 20 });
