@@ -104,7 +104,7 @@ internal static class SpokenDigitCorpus
         // espeak-ng writes 22,050 Hz mono 16-bit; sox converts to 16 kHz without dither (-D), so the bytes repeat.
         Run("espeak-ng", ["-v", p.Voice.Name, "-s", Invariant(p.Speed), "-p", Invariant(p.Pitch), "-g", Invariant(p.Gap), "-w", raw, p.Text]);
         string[] effects = p.Bass == 0 && p.Treble == 0 ? []
-            : ["gain", "-h", "bass", Invariant(p.Bass), "treble", Invariant(p.Treble), "gain", "-r"]; // headroom first, so the shelves never clip
+            : ["gain", "-h", "bass", Invariant(p.Bass), "treble", Invariant(p.Treble), "gain", "-n", "-1"]; // headroom first, then peak −1 dB: no clipping
         Run("sox", ["-D", raw, "-r", "16000", "-c", "1", "-b", "16", "-e", "signed-integer", output, .. effects]);
         File.Delete(raw);
     }
