@@ -12,6 +12,8 @@ fi
 
 phase install
 ensure_build_dependencies
+# TextLineRecognition renders its lines in Debian's DejaVu, FreeFont and Liberation fonts.
+if [[ "$name" == TextLineRecognition ]]; then ensure_apt fonts-dejavu-core fonts-liberation fonts-freefont-ttf; fi
 phase build
 dotnet build "samples/$name" -c Release -v quiet -nologo -clp:ErrorsOnly
 phase

@@ -23,6 +23,25 @@ internal static class TextLineData
 
     public sealed record Part(string Name, string Folder, LineRow[] Rows);
 
+    /// <summary>The language model's text: the training lines plus every corpus line no part uses (so no validation,
+    /// test or held-out text), one per line; written once next to the parts.</summary>
+    public static string LanguageModelText(string dataDirectory, string cacheRoot, int seed, int trainLines, int validationLines, int testLines)
+    {
+        string path = Path.Combine(CacheFolder(cacheRoot, seed, trainLines, validationLines, testLines), "language-model.txt");
+        if (!File.Exists(path))
+        {
+            List<string> corpus = TextLineCorpus.Load(dataDirectory, seed);
+            int used = trainLines + validationLines + (2 * testLines);
+            File.WriteAllLines(path + ".tmp", corpus.Take(trainLines).Concat(corpus.Skip(used)));
+            File.Move(path + ".tmp", path, overwrite: true);
+        }
+
+        return path;
+    }
+
+    private static string CacheFolder(string cacheRoot, int seed, int trainLines, int validationLines, int testLines) =>
+        Path.Combine(cacheRoot, string.Create(CultureInfo.InvariantCulture, $"v1-seed{seed}-{trainLines}-{validationLines}-{testLines}"));
+
     public static IReadOnlyDictionary<string, Part> Prepare(string dataDirectory, string cacheRoot, int seed, int trainLines, int validationLines,
         int testLines)
     {
@@ -32,7 +51,7 @@ internal static class TextLineData
             throw new FileNotFoundException($"Missing fonts (install fonts-dejavu-core fonts-liberation fonts-freefont-ttf): {string.Join(", ", missing)}");
         }
 
-        string cache = Path.Combine(cacheRoot, string.Create(CultureInfo.InvariantCulture, $"v1-seed{seed}-{trainLines}-{validationLines}-{testLines}"));
+        string cache = CacheFolder(cacheRoot, seed, trainLines, validationLines, testLines);
         var sizes = new (string Name, int Count, string[] Fonts)[]
         {
             ("train", trainLines, TrainingFonts), ("validation", validationLines, TrainingFonts), ("test", testLines, TrainingFonts),

@@ -149,6 +149,33 @@ public sealed class CtcRecognitionTransformer : ITransformer, IDisposable
         return predictions;
     }
 
+    /// <summary>Writes a PNG that shows how the model aligns one text line: the line as the network reads it (grayscale,
+    /// scaled to <see cref="CtcRecognizerOptions.ImageHeight"/>), under it each output frame's most probable character
+    /// (blank as a dot) on a cell tinted by its probability, the blank probability per frame, and the best-path text.
+    /// Use it to debug CTC: frames where the blank never wins, or characters that fall between frames.</summary>
+    /// <param name="image">The line (any size, as <c>LoadImages</c> gives it).</param>
+    /// <param name="path">The PNG to write (replaced atomically).</param>
+    /// <param name="caption">A line of text under the picture (e.g. the truth), or null.</param>
+    /// <returns>The best-path text of the line.</returns>
+    /// <exception cref="InvalidOperationException">The model reads feature sequences, not images.</exception>
+    /// <exception cref="ArgumentException">The image's pixel format is not Bgra32 or Rgba32.</exception>
+    public string WriteAlignmentPicture(MLImage image, string path, string? caption = null)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(path);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (InputKind != CtcInputKind.Image)
+        {
+            throw new InvalidOperationException("This model reads feature sequences; alignment pictures are drawn for image models.");
+        }
+
+        CtcSample sample = CtcInputReader.FromImage(image, InputSize, nameof(WriteAlignmentPicture));
+        TorchThreads.EnsureDefault();
+        (float[][] scores, _) = CtcInference.Predict(_network, [sample], InputSize, 1, _device);
+        CtcAlignmentPicture.Write(path, sample.Values, sample.Length, InputSize, scores[0], Alphabet, caption);
+        return CtcBestPathDecoder.Decode(scores[0], Alphabet);
+    }
+
     /// <summary>The same network and language model with other decoding settings (a copy of the weights: dispose both).
     /// Use it to compare best path with beam search, or to choose α and β on validation data without training again.</summary>
     /// <param name="beamWidth">Beam width, from 1 (best path) to 1024.</param>
