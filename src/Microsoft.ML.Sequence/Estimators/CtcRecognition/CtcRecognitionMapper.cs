@@ -31,6 +31,14 @@ internal sealed class CtcRecognitionMapper : BatchMapper<CtcSample, CtcPredictio
             kinds.Add(OutputKind.FrameProbabilities);
         }
 
+        if (options.TopK > 1)
+        {
+            columns.Add(new(options.HypothesesColumnName, new VectorDataViewType(TextDataViewType.Instance)));
+            kinds.Add(OutputKind.Hypotheses);
+            columns.Add(new(options.HypothesisScoresColumnName, new VectorDataViewType(NumberDataViewType.Single)));
+            kinds.Add(OutputKind.HypothesisScores);
+        }
+
         OutputColumns = columns;
         _kinds = kinds.ToArray();
         BatchSize = options.PredictionBatchSize;
@@ -40,6 +48,8 @@ internal sealed class CtcRecognitionMapper : BatchMapper<CtcSample, CtcPredictio
     {
         Text,
         FrameProbabilities,
+        Hypotheses,
+        HypothesisScores,
     }
 
     public override IReadOnlyList<OutputColumn> OutputColumns { get; }
@@ -56,6 +66,28 @@ internal sealed class CtcRecognitionMapper : BatchMapper<CtcSample, CtcPredictio
     public override Delegate CreateGetter(int outputColumn, Func<CtcPrediction> current) => _kinds[outputColumn] switch
     {
         OutputKind.Text => (ValueGetter<ReadOnlyMemory<char>>)((ref ReadOnlyMemory<char> value) => value = current().Text.AsMemory()),
+        OutputKind.Hypotheses => (ValueGetter<VBuffer<ReadOnlyMemory<char>>>)((ref VBuffer<ReadOnlyMemory<char>> value) =>
+        {
+            IReadOnlyList<CtcHypothesis> hypotheses = current().Hypotheses ?? [];
+            VBufferEditor<ReadOnlyMemory<char>> editor = VBufferEditor.Create(ref value, hypotheses.Count);
+            for (int i = 0; i < hypotheses.Count; i++)
+            {
+                editor.Values[i] = hypotheses[i].Text.AsMemory();
+            }
+
+            value = editor.Commit();
+        }),
+        OutputKind.HypothesisScores => (ValueGetter<VBuffer<float>>)((ref VBuffer<float> value) =>
+        {
+            IReadOnlyList<CtcHypothesis> hypotheses = current().Hypotheses ?? [];
+            VBufferEditor<float> editor = VBufferEditor.Create(ref value, hypotheses.Count);
+            for (int i = 0; i < hypotheses.Count; i++)
+            {
+                editor.Values[i] = (float)hypotheses[i].Score;
+            }
+
+            value = editor.Commit();
+        }),
         _ => (ValueGetter<VBuffer<float>>)((ref VBuffer<float> value) =>
         {
             float[] scores = current().LogProbabilities;

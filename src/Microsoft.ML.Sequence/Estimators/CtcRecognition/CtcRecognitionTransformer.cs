@@ -30,14 +30,24 @@ public sealed class CtcRecognitionTransformer : ITransformer, IDisposable
     internal const string LoaderSignature = "MlSequenceCtcRecognizer";
     internal const string Kind = "Sequence.CtcRecognizer";
     internal const int KindVersion = 1;
+    private const string LanguageModelName = "language-model";
     private readonly CtcRecognizerOptions _options;
     private readonly CtcRecognizerNetwork _network;
     private readonly Device _device;
+    private readonly CtcPrefixBeamDecoder? _decoder;
     private bool _disposed;
 
     internal CtcRecognitionTransformer(CtcRecognizerOptions options, CtcInputKind inputKind, int featureSize, string alphabet,
-        CtcRecognizerNetwork network, Device device, TrainingHistory? history, int infeasibleTrainingRows)
+        CtcRecognizerNetwork network, Device device, TrainingHistory? history, int infeasibleTrainingRows, CharacterLanguageModel? languageModel)
     {
+        LanguageModel = languageModel;
+        _decoder = options.BeamWidth == 1 ? null : new CtcPrefixBeamDecoder(alphabet, new CtcBeamSearchOptions
+        {
+            BeamWidth = options.BeamWidth,
+            HypothesisCount = options.TopK,
+            LanguageModelWeight = options.LanguageModelWeight,
+            InsertionBonus = options.InsertionBonus,
+        }, languageModel);
         _options = options;
         InputKind = inputKind;
         FeatureSize = featureSize;
@@ -59,6 +69,10 @@ public sealed class CtcRecognitionTransformer : ITransformer, IDisposable
     /// <summary>Training and validation rows whose CTC loss was infinite (too few frames once repeated characters are
     /// separated by blanks) and zeroed; 0 for a loaded model.</summary>
     public int InfeasibleTrainingRows { get; }
+
+    /// <summary>The character language model beam search uses (trained at <c>Fit</c> when
+    /// <see cref="CtcRecognizerOptions.LanguageModelOrder"/> &gt; 0, saved with the model), or null.</summary>
+    public CharacterLanguageModel? LanguageModel { get; }
 
     /// <summary>Number of trainable values in the network.</summary>
     public long ParameterCount => _network.ParameterCount;
@@ -116,12 +130,85 @@ public sealed class CtcRecognitionTransformer : ITransformer, IDisposable
         TorchThreads.EnsureDefault();
         (float[][] scores, _) = CtcInference.Predict(_network, samples, InputSize, _options.PredictionBatchSize, _device);
         var predictions = new CtcPrediction[scores.Length];
-        for (int i = 0; i < scores.Length; i++)
+        if (_decoder is null)
         {
-            predictions[i] = new CtcPrediction(CtcBestPathDecoder.Decode(scores[i], Alphabet), scores[i]);
+            for (int i = 0; i < scores.Length; i++)
+            {
+                predictions[i] = new CtcPrediction(CtcBestPathDecoder.Decode(scores[i], Alphabet), scores[i], null);
+            }
+
+            return predictions;
         }
 
+        // The decoder keeps no per-call state, so rows decode in parallel (beam search dominates with a language model).
+        Parallel.For(0, scores.Length, i =>
+        {
+            IReadOnlyList<CtcHypothesis> hypotheses = _decoder.Decode(scores[i]);
+            predictions[i] = new CtcPrediction(hypotheses[0].Text, scores[i], hypotheses);
+        });
         return predictions;
+    }
+
+    /// <summary>Writes a PNG that shows how the model aligns one text line: the line as the network reads it (grayscale,
+    /// scaled to <see cref="CtcRecognizerOptions.ImageHeight"/>), under it each output frame's most probable character
+    /// (blank as a dot) on a cell tinted by its probability, the blank probability per frame, and the best-path text.
+    /// Use it to debug CTC: frames where the blank never wins, or characters that fall between frames.</summary>
+    /// <param name="image">The line (any size, as <c>LoadImages</c> gives it).</param>
+    /// <param name="path">The PNG to write (replaced atomically).</param>
+    /// <param name="caption">A line of text under the picture (e.g. the truth), or null.</param>
+    /// <returns>The best-path text of the line.</returns>
+    /// <exception cref="InvalidOperationException">The model reads feature sequences, not images.</exception>
+    /// <exception cref="ArgumentException">The image's pixel format is not Bgra32 or Rgba32.</exception>
+    public string WriteAlignmentPicture(MLImage image, string path, string? caption = null)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(path);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (InputKind != CtcInputKind.Image)
+        {
+            throw new InvalidOperationException("This model reads feature sequences; alignment pictures are drawn for image models.");
+        }
+
+        CtcSample sample = CtcInputReader.FromImage(image, InputSize, nameof(WriteAlignmentPicture));
+        TorchThreads.EnsureDefault();
+        (float[][] scores, _) = CtcInference.Predict(_network, [sample], InputSize, 1, _device);
+        CtcAlignmentPicture.Write(path, sample.Values, sample.Length, InputSize, scores[0], Alphabet, caption);
+        return CtcBestPathDecoder.Decode(scores[0], Alphabet);
+    }
+
+    /// <summary>The same network and language model with other decoding settings (a copy of the weights: dispose both).
+    /// Use it to compare best path with beam search, or to choose α and β on validation data without training again.</summary>
+    /// <param name="beamWidth">Beam width, from 1 (best path) to 1024.</param>
+    /// <param name="languageModelWeight">α, ≥ 0 (ignored without a language model or with best path).</param>
+    /// <param name="insertionBonus">β per character.</param>
+    /// <param name="topK">Hypotheses in the output columns, from 1 to <paramref name="beamWidth"/>. Default: 1.</param>
+    /// <returns>A new transformer.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
+    public CtcRecognitionTransformer WithDecoding(int beamWidth, double languageModelWeight, double insertionBonus, int topK = 1)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        CtcRecognizerOptions options = _options.Clone();
+        options.BeamWidth = beamWidth;
+        options.LanguageModelWeight = languageModelWeight;
+        options.InsertionBonus = insertionBonus;
+        options.TopK = topK;
+        options.Validate();
+        var network = new CtcRecognizerNetwork(InputKind, InputSize, Alphabet.Length + 1, options, seed: 0);
+        try
+        {
+            using (no_grad())
+            {
+                StateDictionaries.Load(network, _network.state_dict(), nameof(CtcRecognizerNetwork));
+            }
+
+            network.to(_device);
+            return new CtcRecognitionTransformer(options, InputKind, FeatureSize, Alphabet, network, _device, History, InfeasibleTrainingRows, LanguageModel);
+        }
+        catch
+        {
+            network.Dispose();
+            throw;
+        }
     }
 
     void ICanSaveModel.Save(ModelSaveContext ctx)
@@ -129,7 +216,12 @@ public sealed class CtcRecognitionTransformer : ITransformer, IDisposable
         ArgumentNullException.ThrowIfNull(ctx);
         ObjectDisposedException.ThrowIf(_disposed, this);
         var component = new ComponentSaveContext(Kind, KindVersion);
-        component.WriteOptions(new SavedState(_options, InputKind, FeatureSize, Alphabet));
+        component.WriteOptions(new SavedState(_options, InputKind, FeatureSize, Alphabet, LanguageModel is not null));
+        if (LanguageModel is not null)
+        {
+            component.WriteLanguageModel(LanguageModelName, LanguageModel);
+        }
+
         // state_dict() hands out the network's own tensors: written (copied) here, never disposed.
         using (no_grad())
         {
@@ -148,6 +240,12 @@ public sealed class CtcRecognitionTransformer : ITransformer, IDisposable
         if (options.OutputFrameProbabilities)
         {
             columns.Add(MlNetInternals.CreateColumn(options.FrameProbabilitiesColumnName, SchemaShape.Column.VectorKind.VariableVector, NumberDataViewType.Single, false));
+        }
+
+        if (options.TopK > 1)
+        {
+            columns.Add(MlNetInternals.CreateColumn(options.HypothesesColumnName, SchemaShape.Column.VectorKind.VariableVector, TextDataViewType.Instance, false));
+            columns.Add(MlNetInternals.CreateColumn(options.HypothesisScoresColumnName, SchemaShape.Column.VectorKind.VariableVector, NumberDataViewType.Single, false));
         }
 
         return columns.ToArray();
@@ -188,6 +286,12 @@ public sealed class CtcRecognitionTransformer : ITransformer, IDisposable
             throw new ModelFormatException($"{Kind}: the saved input kind {saved.InputKind} does not fit feature size {saved.FeatureSize}.");
         }
 
+        if (saved.HasLanguageModel != (options.LanguageModelOrder > 0))
+        {
+            throw new ModelFormatException($"{Kind}: the settings say {(saved.HasLanguageModel ? "a" : "no")} language model, the options order {options.LanguageModelOrder}.");
+        }
+
+        CharacterLanguageModel? languageModel = saved.HasLanguageModel ? context.ReadLanguageModel(LanguageModelName) : null;
         Device device = TrainingEnvironment.SelectDevice(env, LoaderSignature);
         int size = saved.InputKind == CtcInputKind.Image ? options.ImageHeight : saved.FeatureSize;
 
@@ -195,10 +299,10 @@ public sealed class CtcRecognitionTransformer : ITransformer, IDisposable
         var network = new CtcRecognizerNetwork(saved.InputKind, size, saved.Alphabet.Length + 1, options, seed: 0);
         try
         {
-            context.LoadWeights(network, "recognizer");
+            context.LoadWeights(network, "recognizer", LanguageModelName);
             network.to(device);
             return new CtcRecognitionTransformer(options, saved.InputKind, saved.FeatureSize, saved.Alphabet, network, device, history: null,
-                infeasibleTrainingRows: 0);
+                infeasibleTrainingRows: 0, languageModel);
         }
         catch
         {
@@ -208,5 +312,5 @@ public sealed class CtcRecognitionTransformer : ITransformer, IDisposable
     }
 
     /// <summary>What the settings hold for a recognizer besides its weights.</summary>
-    internal sealed record SavedState(CtcRecognizerOptions Options, CtcInputKind InputKind, int FeatureSize, string Alphabet);
+    internal sealed record SavedState(CtcRecognizerOptions Options, CtcInputKind InputKind, int FeatureSize, string Alphabet, bool HasLanguageModel);
 }

@@ -126,7 +126,13 @@ public sealed class CtcRecognizer : IEstimator<CtcRecognitionTransformer>
             TrainingHistory history = Train(network, options, size, train.Samples, trainTargets, held, heldTargets, alphabet, batchSeed, device,
                 progress, token);
             network.eval();
-            return new CtcRecognitionTransformer(options, kind, featureSize, alphabet, network, device, history, infeasible);
+            CharacterLanguageModel? languageModel = TrainLanguageModel(options, train.Labels);
+            if (languageModel is not null)
+            {
+                environment.Log.Info($"character {languageModel.Order}-gram language model ({languageModel.Smoothing}) over {languageModel.Characters.Length} characters, from {options.LanguageModelFile ?? "the training labels"}.");
+            }
+
+            return new CtcRecognitionTransformer(options, kind, featureSize, alphabet, network, device, history, infeasible, languageModel);
         }
         catch
         {
@@ -212,6 +218,17 @@ public sealed class CtcRecognizer : IEstimator<CtcRecognitionTransformer>
         };
 
         return loop.Run(Batches, Loss, validate);
+    }
+
+    private static CharacterLanguageModel? TrainLanguageModel(CtcRecognizerOptions options, IReadOnlyList<string> labels)
+    {
+        if (options.LanguageModelOrder == 0)
+        {
+            return null;
+        }
+
+        var settings = new CharacterLanguageModelOptions { Order = options.LanguageModelOrder, Smoothing = options.LanguageModelSmoothing };
+        return options.LanguageModelFile is { } file ? CharacterLanguageModel.TrainFromFile(file, settings) : CharacterLanguageModel.Train(labels, settings);
     }
 
     private static long[][] Encode(Rows rows, string alphabet, string part, CtcRecognizerOptions options)

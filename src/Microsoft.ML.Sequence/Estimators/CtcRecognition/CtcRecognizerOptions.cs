@@ -37,6 +37,14 @@ public sealed class CtcRecognizerOptions
     /// <c>Alphabet[k − 1]</c>. Default: "FrameProbabilities".</summary>
     public string FrameProbabilitiesColumnName { get; set; } = "FrameProbabilities";
 
+    /// <summary>Output column of the top <see cref="TopK"/> hypotheses (Vector&lt;Text&gt;, best first) when
+    /// <see cref="TopK"/> &gt; 1. Default: "Hypotheses".</summary>
+    public string HypothesesColumnName { get; set; } = "Hypotheses";
+
+    /// <summary>Output column of the hypotheses' scores (Vector&lt;Single&gt;, natural log, the decoder's total score)
+    /// when <see cref="TopK"/> &gt; 1. Default: "HypothesisScores".</summary>
+    public string HypothesisScoresColumnName { get; set; } = "HypothesisScores";
+
     /// <summary>Adds <see cref="FrameProbabilitiesColumnName"/> to the output. Default: false.</summary>
     public bool OutputFrameProbabilities { get; set; }
 
@@ -111,6 +119,33 @@ public sealed class CtcRecognizerOptions
     /// 1 − CER, restoring the best epoch's weights.</summary>
     public EarlyStoppingOptions? EarlyStopping { get; set; } = new() { Metric = ValidationMetric.Accuracy, Patience = 4 };
 
+    /// <summary>Beam width of CTC prefix beam search, from 1 to 1024; 1 decodes by best path (merge repeats, drop
+    /// blanks). Default: 1.</summary>
+    public int BeamWidth { get; set; } = 1;
+
+    /// <summary>Hypotheses written to <see cref="HypothesesColumnName"/>, from 1 to <see cref="BeamWidth"/> (1 adds no
+    /// hypothesis columns). Default: 1.</summary>
+    public int TopK { get; set; } = 1;
+
+    /// <summary>Order n of the character n-gram language model used by beam search, from 0 to 16; 0 means no language
+    /// model. The model is trained at <c>Fit</c> (after the network) from <see cref="LanguageModelFile"/> when set, else
+    /// from the training rows' labels, and saved with the model. Default: 0.</summary>
+    public int LanguageModelOrder { get; set; }
+
+    /// <summary>Smoothing of the language model. Default: <see cref="LanguageModelSmoothing.KneserNey"/>.</summary>
+    public LanguageModelSmoothing LanguageModelSmoothing { get; set; } = LanguageModelSmoothing.KneserNey;
+
+    /// <summary>A UTF-8 text file, one sentence per line, to train the language model from instead of the training
+    /// labels. Default: null.</summary>
+    public string? LanguageModelFile { get; set; }
+
+    /// <summary>Weight α of the language model's log-probability in beam search, ≥ 0. Default: 0.5.</summary>
+    public double LanguageModelWeight { get; set; } = 0.5;
+
+    /// <summary>Insertion bonus β added per emitted character in beam search (offsets the language model's bias to short
+    /// outputs). Default: 0.</summary>
+    public double InsertionBonus { get; set; }
+
     /// <summary>Checks every setting.</summary>
     /// <exception cref="ArgumentException">A column name is empty, both or neither input columns are set, or output names clash.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range; the message names it.</exception>
@@ -127,6 +162,8 @@ public sealed class CtcRecognizerOptions
         RequireName(ImageColumnName ?? FeaturesColumnName, ImageColumnName is null ? nameof(FeaturesColumnName) : nameof(ImageColumnName));
         RequireName(PredictedTextColumnName, nameof(PredictedTextColumnName));
         RequireName(FrameProbabilitiesColumnName, nameof(FrameProbabilitiesColumnName));
+        RequireName(HypothesesColumnName, nameof(HypothesesColumnName));
+        RequireName(HypothesisScoresColumnName, nameof(HypothesisScoresColumnName));
         if (Alphabet is { } alphabet && (alphabet.Length == 0 || alphabet.Distinct().Count() != alphabet.Length))
         {
             throw new ArgumentException($"{nameof(Alphabet)} must be non-empty with no repeated character; got \"{alphabet}\".", nameof(Alphabet));
@@ -139,6 +176,21 @@ public sealed class CtcRecognizerOptions
         Arguments.Range(BatchSize, 1, int.MaxValue, nameof(BatchSize));
         Arguments.Range(PredictionBatchSize, 1, int.MaxValue, nameof(PredictionBatchSize));
         Arguments.Range(ReportEvery, 0, int.MaxValue, nameof(ReportEvery));
+        Arguments.Range(BeamWidth, 1, 1024, nameof(BeamWidth));
+        Arguments.Range(TopK, 1, BeamWidth, nameof(TopK));
+        Arguments.Range(LanguageModelOrder, 0, 16, nameof(LanguageModelOrder));
+        Arguments.Defined(LanguageModelSmoothing, nameof(LanguageModelSmoothing));
+        Arguments.NonNegative(LanguageModelWeight, nameof(LanguageModelWeight));
+        if (!double.IsFinite(InsertionBonus))
+        {
+            throw new ArgumentOutOfRangeException(nameof(InsertionBonus), InsertionBonus, "InsertionBonus must be a finite number.");
+        }
+
+        if (LanguageModelFile is not null && LanguageModelOrder == 0)
+        {
+            throw new ArgumentException($"{nameof(LanguageModelFile)} is set but {nameof(LanguageModelOrder)} is 0 (no language model).", nameof(LanguageModelFile));
+        }
+
         Arguments.HalfOpen(Dropout, 0, 1, nameof(Dropout));
         Arguments.Positive(LearningRate, nameof(LearningRate));
         Arguments.NonNegative(GradientClipNorm, nameof(GradientClipNorm));
@@ -159,7 +211,7 @@ public sealed class CtcRecognizerOptions
         }
 
         EarlyStopping?.Validate();
-        string[] outputs = [PredictedTextColumnName, FrameProbabilitiesColumnName];
+        string[] outputs = [PredictedTextColumnName, FrameProbabilitiesColumnName, HypothesesColumnName, HypothesisScoresColumnName];
         if (outputs.Distinct(StringComparer.Ordinal).Count() != outputs.Length)
         {
             throw new ArgumentException($"The output column names must differ: {string.Join(", ", outputs)}.", nameof(PredictedTextColumnName));

@@ -72,6 +72,56 @@ public sealed class CtcRecognizerTests
     }
 
     [TestMethod]
+    public void BeamSearchWithTheLanguageModelRoundTripsAndWidthOneIsBestPath()
+    {
+        var ml = new MLContext(seed: 1);
+        IDataView train = CtcSyntheticData.FeatureView(ml, CtcSyntheticData.Labels(320, seed: 1), seed: 2);
+        IDataView test = CtcSyntheticData.FeatureView(ml, CtcSyntheticData.Labels(40, seed: 5), seed: 6);
+        CtcRecognizerOptions options = FeatureOptions();
+        options.BeamWidth = 8;
+        options.TopK = 3;
+        options.LanguageModelOrder = 3;
+        options.LanguageModelWeight = 0.3;
+        using CtcRecognitionTransformer model = ml.Sequence.Trainers.CtcRecognizer(options).Fit(train);
+        Assert.IsNotNull(model.LanguageModel);
+        Assert.AreEqual(3, model.LanguageModel.Order);
+
+        IDataView scored = model.Transform(test);
+        string[] texts = scored.GetColumn<ReadOnlyMemory<char>>("PredictedText").Select(t => t.ToString()).ToArray();
+        string[][] hypotheses = scored.GetColumn<VBuffer<ReadOnlyMemory<char>>>("Hypotheses").Select(v => v.DenseValues().Select(t => t.ToString()).ToArray()).ToArray();
+        float[][] scores = scored.GetColumn<VBuffer<float>>("HypothesisScores").Select(v => v.DenseValues().ToArray()).ToArray();
+        for (int i = 0; i < texts.Length; i++)
+        {
+            Assert.AreEqual(texts[i], hypotheses[i][0]);
+            Assert.AreEqual(hypotheses[i].Length, scores[i].Length);
+            Assert.IsTrue(scores[i].Zip(scores[i].Skip(1)).All(p => p.First >= p.Second), "scores are best first");
+        }
+
+        using var temp = new TempDirectory();
+        string path = temp.File("ctc-lm.zip");
+        ml.Model.Save(model, train.Schema, path);
+        ITransformer loaded = new MLContext(seed: 2).Model.Load(path, out _);
+        var loadedRecognizer = (CtcRecognitionTransformer)loaded;
+        Assert.AreEqual(model.LanguageModel.LineLogProbability("abca"), loadedRecognizer.LanguageModel!.LineLogProbability("abca"), 1e-12);
+        IDataView reloaded = loaded.Transform(test);
+        CollectionAssert.AreEqual(texts, reloaded.GetColumn<ReadOnlyMemory<char>>("PredictedText").Select(t => t.ToString()).ToArray());
+        float[][] reloadedScores = reloaded.GetColumn<VBuffer<float>>("HypothesisScores").Select(v => v.DenseValues().ToArray()).ToArray();
+        for (int i = 0; i < scores.Length; i++)
+        {
+            CollectionAssert.AreEqual(scores[i], reloadedScores[i]);
+        }
+
+        using CtcRecognitionTransformer greedy = model.WithDecoding(beamWidth: 1, languageModelWeight: 0, insertionBonus: 0);
+        float[][] frames = greedy.Transform(test).GetColumn<VBuffer<float>>("FrameProbabilities").Select(v => v.DenseValues().ToArray()).ToArray();
+        string[] greedyTexts = greedy.Transform(test).GetColumn<ReadOnlyMemory<char>>("PredictedText").Select(t => t.ToString()).ToArray();
+        for (int i = 0; i < frames.Length; i++)
+        {
+            float[] logs = frames[i].Select(f => MathF.Log(f)).ToArray();
+            Assert.AreEqual(CtcBestPathDecoder.Decode(logs, model.Alphabet), greedyTexts[i]);
+        }
+    }
+
+    [TestMethod]
     public void TextLineImagesAreLearnedThroughLoadImages()
     {
         var ml = new MLContext(seed: 1);
