@@ -37,7 +37,8 @@ internal static class AudioColumns
     }
 
     /// <summary>Whether a column of an estimator's input carries an Int32 <c>SampleRate</c> annotation.</summary>
+    /// <remarks>Walks the annotations' shape (public) rather than <c>SchemaShape.TryFindColumn</c>, which is internal.</remarks>
     public static bool HasSampleRate(SchemaShape.Column column) =>
-        column.Annotations.TryFindColumn(SampleRateKind, out SchemaShape.Column found)
-        && found.Kind == SchemaShape.Column.VectorKind.Scalar && found.ItemType.Equals(NumberDataViewType.Int32);
+        column.Annotations is { } annotations && annotations.Any(found => found.Name == SampleRateKind
+            && found.Kind == SchemaShape.Column.VectorKind.Scalar && found.ItemType.Equals(NumberDataViewType.Int32));
 }
