@@ -14,9 +14,10 @@ namespace Microsoft.ML.Sequence.Benchmarks;
 /// batches of 32 lines on both sides, ours (<see cref="CtcRecognizerNetwork"/>) and PyTorch 1.13 (python/ctc_recognizer.py,
 /// the same modules with our initial weights). Lines are 120–330 pixels wide, batched by similar width as our trainer
 /// does, with labels of one character per 7 pixels. Timed: forward, CTC loss, backward, clipping and the Adam step of all
-/// batches, the sides alternating who runs first; lines per second. Then decoding speed of our best path and of our
-/// prefix beam search (width 16, character 6-gram Kneser–Ney LM trained on SST-2 sentences) over 400 lines of 130
-/// frames whose scores peak like a trained model's (blank or one character per frame, log-softmax), one thread.
+/// batches, the sides alternating who runs first; lines per second. Then decoding speed (through
+/// <see cref="CtcDecodingBenchmark"/>) of our best path and of our prefix beam search (width 16, character 6-gram
+/// Kneser–Ney LM trained on SST-2 sentences) over 400 lines of 130 frames of the recognizer's 96 classes whose scores
+/// peak like a trained model's (blank or one character per frame, log-softmax), one thread.
 /// </summary>
 internal static class CtcRecognizerBenchmark
 {
@@ -161,36 +162,6 @@ internal static class CtcRecognizerBenchmark
         IEnumerable<string> sentences = File.ReadLines(DataLocator.GetPath(Path.Combine("sst2", "train.tsv"))).Skip(1)
             .Select(l => l[(l.IndexOf('\t') + 1)..]).Where(s => s.All(c => c >= ' ' && c <= '~'));
         CharacterLanguageModel languageModel = CharacterLanguageModel.Train(sentences, new CharacterLanguageModelOptions { Order = 6 });
-        var beam = new CtcPrefixBeamDecoder(alphabet, new CtcBeamSearchOptions { BeamWidth = 16, LanguageModelWeight = 0.5, InsertionBonus = 1 }, languageModel);
-        int repetitions = BenchmarkRun.Count(5, 1);
-        var bestPath = new List<double>();
-        var beamSearch = new List<double>();
-        for (int rep = 0; rep < 1 + repetitions; rep++)
-        {
-            var watch = Stopwatch.StartNew();
-            foreach (float[] line in scores)
-            {
-                _ = CtcBestPathDecoder.Decode(line, alphabet);
-            }
-
-            double best = watch.Elapsed.TotalSeconds;
-            watch.Restart();
-            foreach (float[] line in scores)
-            {
-                _ = beam.Decode(line);
-            }
-
-            double searched = watch.Elapsed.TotalSeconds;
-            if (rep >= 1)
-            {
-                bestPath.Add(Lines / best);
-                beamSearch.Add(Lines / searched);
-            }
-        }
-
-        report.AddRow("ctc decode best path", "ours", Timing.Of(bestPath), "lines/s", $"{Lines} lines × {Frames} frames × {Classes} classes, 1 thread");
-        report.AddRow("ctc decode beam 16 + 6-gram LM", "ours", Timing.Of(beamSearch), "lines/s", $"{Lines} lines × {Frames} frames × {Classes} classes, 1 thread");
-        report.AddMetric("ctc_decode_best_path_lines_per_second", Timing.Of(bestPath).Median);
-        report.AddMetric("ctc_decode_beam16_lm_lines_per_second", Timing.Of(beamSearch).Median);
+        CtcDecodingBenchmark.Run(report, scores, alphabet, languageModel, "ctc_recognizer_decode", "recognizer-like peaked frames, LM order 6");
     }
 }

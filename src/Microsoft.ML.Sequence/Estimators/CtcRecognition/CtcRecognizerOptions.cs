@@ -49,8 +49,9 @@ public sealed class CtcRecognizerOptions
     public bool OutputFrameProbabilities { get; set; }
 
     /// <summary>The characters the model can write, or null to learn them from the training labels (sorted by code
-    /// unit). With a fixed alphabet, a training or validation label holding another character is an error naming the
-    /// row and the character. Default: null.</summary>
+    /// unit). With a fixed alphabet, a training label holding another character is an error naming the row and the
+    /// character; so is a validation label with a character outside the (fixed or learned) alphabet, since its CTC loss
+    /// could not be computed. Default: null.</summary>
     public string? Alphabet { get; set; }
 
     /// <summary>Height, in pixels, every image is scaled to (images only), from 8 to 512; it must be divisible by the

@@ -61,7 +61,6 @@ public sealed class CharacterLanguageModelTests
             {
                 CharacterLanguageModel lm = CharacterLanguageModel.Train(Sentences,
                     new CharacterLanguageModelOptions { Order = order, Smoothing = smoothing });
-                var distribution = new double[lm.VocabularySize];
                 foreach (string history in histories)
                 {
                     // Every vocabulary character, one character it has never seen (the unknown symbol), and the end.
@@ -69,12 +68,21 @@ public sealed class CharacterLanguageModelTests
                         + Math.Exp(lm.LogProbability(history, '#')) + Math.Exp(lm.EndOfLineLogProbability(history));
                     Assert.AreEqual(1.0, sum, 1e-12, $"{smoothing}, order {order}, history '{history}'");
 
-                    lm.LogDistribution(history, distribution);
-                    Assert.AreEqual(lm.EndOfLineLogProbability(history), distribution[0], 1e-12);
-                    Assert.AreEqual(lm.LogProbability(history, '#'), distribution[1], 1e-12);
+                    // The decoder's path (table entries found once per history, then one symbol at a time) agrees.
+                    CharacterContext?[] contexts = lm.Contexts(history);
+                    Assert.AreEqual(lm.EndOfLineLogProbability(history), lm.LogProbability(contexts, 0), 1e-12);
+                    Assert.AreEqual(lm.LogProbability(history, '#'), lm.LogProbability(contexts, 1), 1e-12);
                     foreach (char c in lm.Characters)
                     {
-                        Assert.AreEqual(lm.LogProbability(history, c), distribution[lm.SymbolOf(c)], 1e-12);
+                        Assert.AreEqual(lm.LogProbability(history, c), lm.LogProbability(contexts, lm.SymbolOf(c)), 1e-12);
+                    }
+
+                    // ... and so does the whole distribution at once (what the beam search caches per prefix).
+                    var all = new double[lm.VocabularySize];
+                    lm.Distribution(contexts, all);
+                    for (int symbol = 0; symbol < all.Length; symbol++)
+                    {
+                        Assert.AreEqual(Math.Exp(lm.LogProbability(contexts, symbol)), all[symbol], 1e-12, $"symbol {symbol}");
                     }
                 }
             }

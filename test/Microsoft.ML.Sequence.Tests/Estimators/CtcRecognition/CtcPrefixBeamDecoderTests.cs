@@ -200,6 +200,22 @@ public sealed class CtcPrefixBeamDecoderTests
         Assert.AreEqual(3, copied.Options.BeamWidth);
     }
 
+    [TestMethod]
+    public void GridSearchPicksTheWeightThatFixesTheValidationLines()
+    {
+        // Validation lines whose middle frame is ambiguous between 'o' (0.5) and 'a' (0.4): the truth is always "cat", so
+        // some α > 0 must beat α = 0 (CER 1/3), and the grid must report every pair.
+        const string alphabet = "acot";
+        float[] scores = Frames(alphabet, [('c', 0.9)], [('o', 0.5), ('a', 0.4)], [('t', 0.9)]);
+        CharacterLanguageModel lm = CharacterLanguageModel.Train(["cat", "a cat", "cat cat", "act"], new CharacterLanguageModelOptions { Order = 3 });
+        var (best, grid) = CtcBeamSearchTuning.GridSearch([scores, scores], ["cat", "cat"], alphabet, lm,
+            new CtcBeamSearchOptions { BeamWidth = 8 }, weights: [0, 1], bonuses: [0, 1]);
+        Assert.HasCount(4, grid);
+        Assert.AreEqual(1.0 / 3, grid[0].CharacterErrorRate, 1e-12, "α = 0, β = 0 keeps \"cot\"");
+        Assert.AreEqual(1.0, best.LanguageModelWeight);
+        Assert.AreEqual(0.0, grid.Single(g => g.Weight == best.LanguageModelWeight && g.Bonus == best.InsertionBonus).CharacterErrorRate);
+    }
+
     /// <summary>Frames whose listed classes get the listed probabilities and the blank the rest.</summary>
     private static float[] Frames(string alphabet, params (char Character, double Probability)[][] frames)
     {

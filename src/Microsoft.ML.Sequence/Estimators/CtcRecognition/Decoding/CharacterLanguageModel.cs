@@ -10,7 +10,7 @@ namespace Microsoft.ML.Sequence.Estimators.CtcRecognition;
 /// <para>A line is a sequence of characters (UTF-16 code units) followed by an end-of-line symbol; before its first
 /// character stand n - 1 sentence-start symbols, so the first characters are predicted from "start of line". The
 /// vocabulary is every character of the training lines, one unknown symbol (every other character maps to it) and the
-/// end of line: for any history, <see cref="LogProbability"/> over the vocabulary characters and the unknown symbol,
+/// end of line: for any history, <see cref="LogProbability(ReadOnlySpan{char}, char)"/> over the vocabulary characters and the unknown symbol,
 /// plus <see cref="EndOfLineLogProbability"/>, sums to 1 (exp of the logs).</para>
 /// <para>Probabilities are natural logarithms. The model is immutable after training or loading, so one instance can
 /// serve any number of threads.</para>
@@ -169,22 +169,14 @@ public sealed class CharacterLanguageModel
     /// sentence-start symbols, so an empty history means the start of a line).</param>
     /// <param name="next">The next character; one outside <see cref="Characters"/> gets the unknown symbol's probability.</param>
     /// <returns>A natural logarithm, below 0.</returns>
-    public double LogProbability(ReadOnlySpan<char> history, char next)
-    {
-        Span<char> context = stackalloc char[Order - 1];
-        Context(history, context);
-        return Math.Log(Probability(context, CharacterNgramCounter.Encode(Characters, next)));
-    }
+    public double LogProbability(ReadOnlySpan<char> history, char next) =>
+        LogProbability(Contexts(history), CharacterNgramCounter.Encode(Characters, next));
 
     /// <summary>The log-probability that the line ends after <paramref name="history"/>.</summary>
     /// <param name="history">The whole line.</param>
     /// <returns>A natural logarithm, below 0.</returns>
-    public double EndOfLineLogProbability(ReadOnlySpan<char> history)
-    {
-        Span<char> context = stackalloc char[Order - 1];
-        Context(history, context);
-        return Math.Log(Probability(context, CharacterNgramCounter.Boundary));
-    }
+    public double EndOfLineLogProbability(ReadOnlySpan<char> history) =>
+        LogProbability(Contexts(history), CharacterNgramCounter.Boundary);
 
     /// <summary>The log-probability of a whole line: each character given the ones before it, then the end of line.</summary>
     /// <param name="line">The line.</param>
@@ -237,75 +229,108 @@ public sealed class CharacterLanguageModel
     /// a newer format version, or is inconsistent.</exception>
     public static CharacterLanguageModel Load(Stream stream) => CharacterLanguageModelFormat.Read(stream, "stream");
 
-    /// <summary>The symbol index of <paramref name="c"/> in a distribution (2 + its place in <see cref="Characters"/>,
-    /// or 1, unknown); index 0 is the end of line.</summary>
+    /// <summary>The symbol index of <paramref name="c"/> (2 + its place in <see cref="Characters"/>, or 1, unknown);
+    /// index 0 is the end of line.</summary>
     internal int SymbolOf(char c) => CharacterNgramCounter.Encode(Characters, c);
 
-    /// <summary>Writes log P(symbol | history) for every symbol index (0 end of line, 1 unknown, 2 + i character i) into
-    /// <paramref name="logProbabilities"/> of length <see cref="VocabularySize"/>.</summary>
-    internal void LogDistribution(ReadOnlySpan<char> history, Span<double> logProbabilities)
+    /// <summary>What the model knows about <paramref name="history"/>: for each order m (index m - 1), the table entry
+    /// of the history's last m - 1 symbols, or null when training never saw them. A decoder keeps this per prefix and
+    /// asks <see cref="LogProbability(CharacterContext?[], int)"/> for each symbol it tries.</summary>
+    internal CharacterContext?[] Contexts(ReadOnlySpan<char> history)
     {
         Span<char> context = stackalloc char[Order - 1];
         Context(history, context);
+        var found = new CharacterContext?[Order];
+        for (int m = 1; m <= Order; m++)
+        {
+            found[m - 1] = _lookups[m - 1].TryGetValue(context[(Order - m)..], out CharacterContext? node) ? node : null;
+        }
+
+        return found;
+    }
+
+    /// <summary>log P(symbol | history) from the history's <see cref="Contexts"/>; symbol 0 is the end of line, 1 the
+    /// unknown character, 2 + i character i of <see cref="Characters"/>.</summary>
+    internal double LogProbability(CharacterContext?[] contexts, int symbol) => Math.Log(Probability(contexts, symbol));
+
+    /// <summary>Writes P(symbol | history) for every symbol (see <see cref="SymbolOf"/>) into
+    /// <paramref name="probabilities"/> (length <see cref="VocabularySize"/>), from the history's <see cref="Contexts"/>:
+    /// the same numbers as <see cref="LogProbability(CharacterContext?[], int)"/>, for all symbols at once.</summary>
+    internal void Distribution(CharacterContext?[] contexts, Span<double> probabilities)
+    {
         int size = VocabularySize;
         if (Smoothing == LanguageModelSmoothing.AddK)
         {
-            CharacterContext? seen = LongestSeen(context);
+            CharacterContext? seen = LongestSeen(contexts);
             double denominator = (seen?.Total ?? 0) + AddKCount * size;
-            logProbabilities.Fill(AddKCount / denominator);
+            probabilities.Fill(AddKCount / denominator);
             if (seen is not null)
             {
                 for (int j = 0; j < seen.Successors.Length; j++)
                 {
-                    logProbabilities[seen.Successors[j]] = (seen.Counts[j] + AddKCount) / denominator;
+                    probabilities[seen.Successors[j]] = (seen.Counts[j] + AddKCount) / denominator;
                 }
             }
+
+            return;
         }
-        else
+
+        // The interpolation unrolled from the highest order down: order m's discounted counts enter with weight
+        // W_m, the product of the backoff weights D · distinct / total of the seen histories above it (W_n = 1), and
+        // the uniform distribution with the product of all of them. Only the successors seen at each order are
+        // touched, so this costs one pass over the vocabulary plus the successor lists.
+        double weight = 1;
+        probabilities.Clear();
+        for (int m = contexts.Length; m >= 1; m--)
         {
-            logProbabilities.Fill(1.0 / size);
-            for (int m = 1; m <= Order; m++)
+            if (contexts[m - 1] is not { } node)
             {
-                if (!_lookups[m - 1].TryGetValue(context[(Order - m)..], out CharacterContext? node))
-                {
-                    continue;
-                }
-
-                double total = node.Total;
-                double backoff = Discount * node.Successors.Length / total;
-                for (int s = 0; s < size; s++)
-                {
-                    logProbabilities[s] *= backoff;
-                }
-
-                for (int j = 0; j < node.Successors.Length; j++)
-                {
-                    logProbabilities[node.Successors[j]] += (node.Counts[j] - Discount) / total;
-                }
+                continue;
             }
+
+            double total = node.Total;
+            for (int j = 0; j < node.Successors.Length; j++)
+            {
+                probabilities[node.Successors[j]] += weight * (node.Counts[j] - Discount) / total;
+            }
+
+            weight *= Discount * node.Successors.Length / total;
         }
 
+        double uniform = weight / size;
         for (int s = 0; s < size; s++)
         {
-            logProbabilities[s] = Math.Log(logProbabilities[s]);
+            probabilities[s] += uniform;
         }
     }
 
-    /// <summary>P(symbol | context) for one symbol, by the same formulas as <see cref="LogDistribution"/>.</summary>
-    private double Probability(ReadOnlySpan<char> context, int symbol)
+    private static CharacterContext? LongestSeen(CharacterContext?[] contexts)
+    {
+        for (int m = contexts.Length; m >= 1; m--)
+        {
+            if (contexts[m - 1] is { } seen)
+            {
+                return seen;
+            }
+        }
+
+        return null;
+    }
+
+    private double Probability(CharacterContext?[] contexts, int symbol)
     {
         if (Smoothing == LanguageModelSmoothing.AddK)
         {
-            CharacterContext? seen = LongestSeen(context);
+            CharacterContext? seen = LongestSeen(contexts);
             return ((seen?.CountOf(symbol) ?? 0) + AddKCount) / ((seen?.Total ?? 0) + AddKCount * VocabularySize);
         }
 
         // Interpolated Kneser–Ney, from the uniform distribution up: each seen history keeps (count − D) / total of its
         // own counts and hands D · (distinct successors) / total to the estimate of the order below.
         double p = 1.0 / VocabularySize;
-        for (int m = 1; m <= Order; m++)
+        foreach (CharacterContext? node in contexts)
         {
-            if (_lookups[m - 1].TryGetValue(context[(Order - m)..], out CharacterContext? node))
+            if (node is not null)
             {
                 long count = node.CountOf(symbol);
                 p = Discount * node.Successors.Length / node.Total * p + (count > 0 ? (count - Discount) / node.Total : 0);
@@ -313,20 +338,6 @@ public sealed class CharacterLanguageModel
         }
 
         return p;
-    }
-
-    /// <summary>The table entry of the longest suffix of <paramref name="context"/> seen in training.</summary>
-    private CharacterContext? LongestSeen(ReadOnlySpan<char> context)
-    {
-        for (int m = Order; m >= 1; m--)
-        {
-            if (_lookups[m - 1].TryGetValue(context[(Order - m)..], out CharacterContext? node))
-            {
-                return node;
-            }
-        }
-
-        return null;
     }
 
     /// <summary>The last n - 1 symbols of the padded history.</summary>

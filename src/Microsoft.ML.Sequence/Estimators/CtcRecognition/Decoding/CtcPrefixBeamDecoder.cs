@@ -71,13 +71,20 @@ public sealed class CtcPrefixBeamDecoder
         var beam = new List<Entry> { new(root, 0, double.NegativeInfinity) };
         var next = new List<Entry>(width);
         var touched = new List<CtcPrefixNode>();
-        var extensions = new List<int>(classes);
+        var extensions = new int[classes];
+        var order = new float[classes];
+        var allowed = new int[classes];
         var heap = new PriorityQueue<Candidate, double>(width + 1);
         for (int t = 0; t < frames; t++)
         {
             ReadOnlySpan<float> frame = logProbabilities.Slice(t * classes, classes);
-            SelectExtensions(frame, t, extensions);
             int stamp = t + 1;
+            int count = SelectExtensions(frame, t, extensions, order);
+            for (int i = 0; i < count; i++)
+            {
+                allowed[extensions[i]] = stamp;
+            }
+
             touched.Clear();
 
             // Phase 1: every prefix that already exists as a node (the beam's prefixes and their children created in
@@ -94,9 +101,10 @@ public sealed class CtcPrefixBeamDecoder
                     node.NextNonBlank = LogAdd(node.NextNonBlank, entry.NonBlank + frame[node.Label]);
                 }
 
-                foreach (int c in extensions)
+                foreach (CtcPrefixNode child in node.Children)
                 {
-                    if (node.Child(c) is { } child)
+                    int c = child.Label;
+                    if (allowed[c] == stamp)
                     {
                         Touch(child, stamp, touched);
                         child.NextNonBlank = LogAdd(child.NextNonBlank, (c == node.Label ? entry.Blank : total) + frame[c]);
@@ -111,34 +119,49 @@ public sealed class CtcPrefixBeamDecoder
                 Offer(heap, width, new Candidate(node, node, 0, node.NextBlank, node.NextNonBlank, node.LanguageModelLogProbability), score);
             }
 
-            // Phase 2: new prefixes have exactly one way in (one parent, one frame), so each is final when made; the
-            // language model is asked only when the prefix could still enter the beam (its term is ≤ 0).
+            // Phase 2: new prefixes have exactly one way in (one parent, one frame), so each is final when made. The
+            // extensions come best first, and a new prefix scores at most total + frame[c] + α · (its parent's LM
+            // score + the parent's most probable next symbol) + β · length, so the first one under that bound that
+            // cannot enter a full beam ends the parent's loop.
             foreach (Entry entry in beam)
             {
                 CtcPrefixNode node = entry.Node;
                 double total = LogAdd(entry.Blank, entry.NonBlank);
-                foreach (int c in extensions)
+                double lengthBonus = beta * (node.Length + 1);
+                if (count == 0 || (heap.Count == width && heap.TryPeek(out _, out double floor)
+                    && total + frame[extensions[0]] + alpha * node.LanguageModelLogProbability + lengthBonus <= floor))
                 {
+                    // Not even the best extension could enter with a free language-model term: skip the prefix
+                    // without computing its language-model distribution.
+                    continue;
+                }
+
+                double[]? following = LanguageModel is null ? null : NextSymbolProbabilities(node);
+                double rest = alpha * (node.LanguageModelLogProbability + (following is null ? 0 : node.NextSymbolMaxLogProbability)) + lengthBonus;
+                for (int i = 0; i < count; i++)
+                {
+                    int c = extensions[i];
+                    bool full = heap.Count == width;
+                    double worst = full && heap.TryPeek(out _, out double w) ? w : double.NegativeInfinity;
+                    if (full && total + frame[c] + rest <= worst)
+                    {
+                        break;
+                    }
+
                     if (node.Child(c) is not null)
                     {
                         continue;
                     }
 
                     double ctc = (c == node.Label ? entry.Blank : total) + frame[c];
-                    if (double.IsNegativeInfinity(ctc))
+                    double lm = following is null ? 0 : node.LanguageModelLogProbability + Math.Log(following[_languageModelSymbols![c]]);
+                    double score = ctc + alpha * lm + lengthBonus;
+                    if (double.IsNegativeInfinity(ctc) || (full && score <= worst))
                     {
                         continue;
                     }
 
-                    double bound = ctc + alpha * node.LanguageModelLogProbability + beta * (node.Length + 1);
-                    if (heap.Count == width && heap.TryPeek(out _, out double worst) && bound <= worst)
-                    {
-                        continue;
-                    }
-
-                    double lm = node.LanguageModelLogProbability + NextCharacterLogProbability(node, c);
-                    Offer(heap, width, new Candidate(null, node, c, double.NegativeInfinity, ctc, lm),
-                        ctc + alpha * lm + beta * (node.Length + 1));
+                    Offer(heap, width, new Candidate(null, node, c, double.NegativeInfinity, ctc, lm), score);
                 }
             }
 
@@ -149,6 +172,9 @@ public sealed class CtcPrefixBeamDecoder
                 next.Add(new Entry(node, candidate.Blank, candidate.NonBlank));
             }
 
+            // The heap gives the worst first; best first makes the next frame's phase 2 fill the beam with strong
+            // candidates early, so the bound rejects the weak ones before the language model is asked about them.
+            next.Reverse();
             if (next.Count == 0)
             {
                 throw new ArgumentException(
@@ -172,7 +198,7 @@ public sealed class CtcPrefixBeamDecoder
             double? lm = null;
             if (LanguageModel is not null)
             {
-                lm = node.LanguageModelLogProbability + NextSymbolLogProbabilities(node)[0];
+                lm = node.LanguageModelLogProbability + Math.Log(NextSymbolProbabilities(node)[0]);
             }
 
             double score = ctc + alpha * (lm ?? 0) + beta * node.Length;
@@ -193,13 +219,13 @@ public sealed class CtcPrefixBeamDecoder
         return ranked.Take(_options.HypothesisCount).Select(r => r.Hypothesis).ToArray();
     }
 
-    /// <summary>The characters tried as extensions in this frame: those at or above the pruning threshold and always
-    /// the frame's best character.</summary>
-    private void SelectExtensions(ReadOnlySpan<float> frame, int t, List<int> extensions)
+    /// <summary>The characters tried as extensions in this frame, best first: those at or above the pruning threshold,
+    /// and always the frame's best character.</summary>
+    /// <returns>How many were written to <paramref name="extensions"/>.</returns>
+    private int SelectExtensions(ReadOnlySpan<float> frame, int t, int[] extensions, float[] order)
     {
-        extensions.Clear();
         double threshold = _options.CharacterPruningLogProbability;
-        int best = -1;
+        int best = -1, count = 0;
         for (int c = 0; c < frame.Length; c++)
         {
             if (float.IsNaN(frame[c]))
@@ -211,10 +237,10 @@ public sealed class CtcPrefixBeamDecoder
         for (int c = 1; c < frame.Length; c++)
         {
             float score = frame[c];
-
             if (score >= threshold)
             {
-                extensions.Add(c);
+                extensions[count] = c;
+                order[count++] = -score;
             }
 
             if (best < 0 || score > frame[best])
@@ -225,25 +251,33 @@ public sealed class CtcPrefixBeamDecoder
 
         if (best > 0 && frame[best] < threshold)
         {
-            extensions.Add(best);
+            extensions[count] = best;
+            order[count++] = -frame[best];
         }
+
+        Array.Sort(order, extensions, 0, count);
+        return count;
     }
 
-    private double NextCharacterLogProbability(CtcPrefixNode node, int label) =>
-        _languageModelSymbols is null ? 0 : NextSymbolLogProbabilities(node)[_languageModelSymbols[label]];
-
-    private double[] NextSymbolLogProbabilities(CtcPrefixNode node)
+    private double[] NextSymbolProbabilities(CtcPrefixNode node)
     {
-        if (node.NextSymbolLogProbabilities is { } cached)
+        if (node.NextSymbolProbabilities is { } cached)
         {
             return cached;
         }
 
         CharacterLanguageModel model = LanguageModel!;
-        var distribution = new double[model.VocabularySize];
-        model.LogDistribution(node.Tail(model.Order - 1, Alphabet), distribution);
-        node.NextSymbolLogProbabilities = distribution;
-        return distribution;
+        var probabilities = new double[model.VocabularySize];
+        model.Distribution(model.Contexts(node.Tail(model.Order - 1, Alphabet)), probabilities);
+        node.NextSymbolProbabilities = probabilities;
+        double largest = 0;
+        foreach (double p in probabilities)
+        {
+            largest = Math.Max(largest, p);
+        }
+
+        node.NextSymbolMaxLogProbability = Math.Log(largest);
+        return probabilities;
     }
 
     private static void Touch(CtcPrefixNode node, int stamp, List<CtcPrefixNode> touched)

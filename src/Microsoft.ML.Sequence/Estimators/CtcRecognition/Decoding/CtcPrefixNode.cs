@@ -35,8 +35,12 @@ internal sealed class CtcPrefixNode
     /// <summary>log P_lm of the prefix's characters (no end of line); 0 without a language model.</summary>
     public double LanguageModelLogProbability { get; }
 
-    /// <summary>log P_lm(symbol | this prefix) for every language-model symbol, computed on first use.</summary>
-    public double[]? NextSymbolLogProbabilities { get; set; }
+    /// <summary>P_lm(symbol | this prefix) for every language-model symbol, computed on first use.</summary>
+    public double[]? NextSymbolProbabilities { get; set; }
+
+    /// <summary>log of the largest of <see cref="NextSymbolProbabilities"/>: no child's language-model score exceeds
+    /// this prefix's by more.</summary>
+    public double NextSymbolMaxLogProbability { get; set; }
 
     /// <summary>The frame (plus 1) whose sums <see cref="NextBlank"/> and <see cref="NextNonBlank"/> hold.</summary>
     public int Stamp { get; set; }
@@ -46,6 +50,9 @@ internal sealed class CtcPrefixNode
 
     /// <summary>log P of the alignments up to the current frame that give this prefix and end in its last label.</summary>
     public double NextNonBlank { get; set; }
+
+    /// <summary>The children created so far.</summary>
+    public ReadOnlySpan<CtcPrefixNode> Children => _children.AsSpan(0, _childCount);
 
     /// <summary>The child ending in <paramref name="label"/>, or null when it was never created.</summary>
     public CtcPrefixNode? Child(int label)
