@@ -62,24 +62,38 @@ internal sealed class LogMelComputer
     private float[] Row(float[] signal, Tensor window, Tensor filters, bool logMel)
     {
         using DisposeScope scope = NewDisposeScope();
-        // [frames, WindowLength] → [frames, bins] complex → power |X_k|².
-        Tensor spectrum = fft.rfft(Frames(signal) * window, n: _options.FftSize, dim: 1);
-        Tensor values = view_as_real(spectrum).square().sum(dim: -1);
+        // [frames, WindowLength] → [frames, bins] complex → power |X_k|² = re² + im² (a product, not pow(2): see Normalize).
+        Tensor spectrum = view_as_real(fft.rfft(Frames(signal) * window, n: _options.FftSize, dim: 1));
+        Tensor values = spectrum.mul(spectrum).sum(dim: -1);
         if (logMel)
         {
-            values = Normalize(values.matmul(filters).clamp_min(_options.LogFloor).log());
+            using Scalar floor = _options.LogFloor;
+            values = Normalize(values.matmul(filters).clamp_min(floor).log());
         }
 
         return values.contiguous().data<float>().ToArray();
     }
 
-    // Per band (column) over the row's frames (rows of the [frames, bands] matrix).
-    private Tensor Normalize(Tensor logMel) => _options.Normalization switch
+    // Per band (column) over the row's frames (rows of the [frames, bands] matrix). Scalars are made explicitly and kept
+    // alive with `using`: TorchSharp's Scalar frees its native value in a finalizer and is not tracked by dispose scopes,
+    // so an implicit temporary (clamp_min(1e-5), pow(2) inside square()) can be finalized while libtorch still reads it —
+    // seen once as "INTERNAL ASSERT FAILED at c10/core/Scalar.h:279" inside pow.
+    private Tensor Normalize(Tensor logMel)
     {
-        SpectrogramNormalization.None => logMel,
-        SpectrogramNormalization.UtteranceMean => logMel - logMel.mean([0], keepdim: true),
-        _ => (logMel - logMel.mean([0], keepdim: true)) / logMel.std(0, unbiased: false, keepdim: true).clamp_min(1e-5),
-    };
+        if (_options.Normalization == SpectrogramNormalization.None)
+        {
+            return logMel;
+        }
+
+        Tensor centred = logMel - logMel.mean([0], keepdim: true);
+        if (_options.Normalization == SpectrogramNormalization.UtteranceMean)
+        {
+            return centred;
+        }
+
+        using Scalar smallest = 1e-5;
+        return centred / logMel.std(0, unbiased: false, keepdim: true).clamp_min(smallest);
+    }
 
     // [frames, WindowLength]: a short signal is zero-padded to one window; trailing samples past the last whole frame drop.
     private Tensor Frames(float[] signal)

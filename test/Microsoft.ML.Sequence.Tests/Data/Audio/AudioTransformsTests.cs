@@ -126,6 +126,20 @@ public sealed class AudioTransformsTests
     }
 
     [TestMethod]
+    public void SavedPipelineLoadsInAChildProcessWithTheSameFeatures()
+    {
+        var ml = new MLContext(seed: 1);
+        using var temp = new TempDirectory();
+        IDataView data = ml.Data.LoadFromEnumerable(WriteClips(temp).Select(p => new Clip { AudioPath = p }));
+        ITransformer model = Pipeline(ml, temp.Path).Fit(data);
+        string path = temp.File("model.zip");
+        ml.Model.Save(model, data.Schema, path);
+        string expected = AudioScoring.Score(ml, model);
+        Assert.IsGreaterThan(1000, expected.Length);
+        Assert.AreEqual(expected, Microsoft.ML.Sequence.Tests.MlNet.ModelRoundTripTests.ScoreInChildProcess(path, scorer: "audio"));
+    }
+
+    [TestMethod]
     public void PredictionEngineGivesTheSameFeaturesAsTransform()
     {
         var ml = new MLContext(seed: 1);
