@@ -109,10 +109,19 @@ internal sealed class ComponentLoadContext
     /// then frees the copies read.</summary>
     /// <param name="network">The freshly built network of the saved options.</param>
     /// <param name="owner">What the network belongs to, for the message (e.g. "classifier").</param>
+    /// <param name="otherTensors">Saved tensors that are not the network's (e.g. a language model's bytes), skipped.</param>
     /// <exception cref="ModelFormatException">The saved weights do not fit the network; the message names the tensors.</exception>
-    public void LoadWeights(nn.Module network, string owner)
+    public void LoadWeights(nn.Module network, string owner, params string[] otherTensors)
     {
         Dictionary<string, Tensor> state = ReadTensors();
+        foreach (string name in otherTensors)
+        {
+            if (state.Remove(name, out Tensor? other))
+            {
+                other.Dispose();
+            }
+        }
+
         try
         {
             StateDictionaries.Load(network, state, network.GetType().Name);

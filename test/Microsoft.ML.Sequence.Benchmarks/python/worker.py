@@ -272,6 +272,10 @@ def main():
             import ewt_tagger  # noqa: PLC0415 - loaded only when the ewt-tagger benchmark runs
 
             reply = ewt_tagger.handle(command, request, state)
+        elif command.startswith("ctc_"):
+            import ctc_recognizer  # noqa: PLC0415 - loaded only when the ctc benchmark runs
+
+            reply = ctc_recognizer.handle(command, request, state, load_tensors)
         elif command == "mixed_load":
             state["mixed"] = MixedLength(request["lengths"], request["inputs"], request["hidden"], request["seed"])
             reply = {}

@@ -25,7 +25,8 @@ namespace Microsoft.ML.Sequence.Tests.MlNet
     {
         internal const string ModelVariable = "MLSEQ_TEST_CHILD_LOAD_MODEL";
 
-        /// <summary>"classifier" scores with <see cref="ClassifierScoring"/>; anything else with <see cref="ProbeScoring"/>.</summary>
+        /// <summary>"classifier" scores with <see cref="ClassifierScoring"/>, "audio" with
+        /// <see cref="Data.Audio.AudioScoring"/>; anything else with <see cref="ProbeScoring"/>.</summary>
         internal const string ScorerVariable = "MLSEQ_TEST_CHILD_SCORER";
 
         internal static int Run(string modelPath)
@@ -34,8 +35,12 @@ namespace Microsoft.ML.Sequence.Tests.MlNet
             {
                 var ml = new MLContext(seed: 1);
                 ITransformer model = ml.Model.Load(modelPath, out _);
-                bool classifier = Environment.GetEnvironmentVariable(ScorerVariable) == "classifier";
-                Console.Out.Write(classifier ? ClassifierScoring.Score(ml, model) : ProbeScoring.Score(ml, model));
+                Console.Out.Write(Environment.GetEnvironmentVariable(ScorerVariable) switch
+                {
+                    "classifier" => ClassifierScoring.Score(ml, model),
+                    "audio" => Data.Audio.AudioScoring.Score(ml, model),
+                    _ => ProbeScoring.Score(ml, model),
+                });
                 Console.Out.Flush();
                 return 0;
             }
