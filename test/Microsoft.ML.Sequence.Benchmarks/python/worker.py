@@ -272,6 +272,10 @@ def main():
             import ewt_tagger  # noqa: PLC0415 - loaded only when the ewt-tagger benchmark runs
 
             reply = ewt_tagger.handle(command, request, state)
+        elif command.startswith("caption_"):
+            import captioning  # noqa: PLC0415 - loaded only when the captioning benchmark runs
+
+            reply = captioning.handle(command, request, state)
         elif command == "mixed_load":
             state["mixed"] = MixedLength(request["lengths"], request["inputs"], request["hidden"], request["seed"])
             reply = {}

@@ -97,15 +97,27 @@ internal sealed class CaptionNetwork : nn.Module
         return (logits.MoveToOuterDisposeScope(), attended.Weights.MoveToOuterDisposeScope(), advanced);
     }
 
-    /// <summary>The training loss of a batch: images [B, 3, H, W], decoder inputs [B, T] (START, w1 … wn, PAD …) and
+    /// <summary>The training loss of a batch: images, decoder inputs [B, T] (START, w1 … wn, PAD …) and
     /// targets [B, T] (w1 … wn, END, PAD …): mean cross-entropy over the real target tokens (PAD = 0 ignored), plus
     /// λ · mean over rows of Σ_l (1 − Σ_t α_tl)² over the real steps when λ &gt; 0. With scheduled-sampling probability
     /// p &gt; 0, each step of each row reads the model's previous prediction (argmax, no gradient) instead of the true
     /// word with probability p.</summary>
-    public Tensor Loss(Tensor images, Tensor inputs, Tensor targets, double samplingProbability, double attentionPenalty)
+    /// <param name="images">The batch's distinct images [U, 3, H, W].</param>
+    /// <param name="imageOfRow">int64 [B]: the image of each row (rows with the same image share its encoding, so an image
+    /// with several captions is encoded once per batch); null when row i is image i.</param>
+    /// <param name="inputs">Decoder inputs [B, T].</param>
+    /// <param name="targets">Targets [B, T].</param>
+    /// <param name="samplingProbability">Scheduled-sampling probability p.</param>
+    /// <param name="attentionPenalty">λ of the doubly stochastic attention penalty.</param>
+    public Tensor Loss(Tensor images, Tensor? imageOfRow, Tensor inputs, Tensor targets, double samplingProbability, double attentionPenalty)
     {
         using var scope = NewDisposeScope();
         DecoderState state = Start(images);
+        if (imageOfRow is not null)
+        {
+            state = state.Select(imageOfRow);
+        }
+
         long steps = inputs.shape[1];
         var logits = new List<Tensor>((int)steps);
         var weights = new List<Tensor>((int)steps);

@@ -1,5 +1,4 @@
 using Microsoft.ML.Sequence.Data;
-using Microsoft.ML.Sequence.Data.Batching;
 using Microsoft.ML.Sequence.Estimators.Training;
 using Microsoft.ML.Transforms.Image;
 using TorchSharp;
@@ -7,7 +6,7 @@ using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sequence.Estimators.ImageCaptioning;
 
-/// <summary>The captioner's use of the shared training loop: batches of captions of similar length, the teacher-forced
+/// <summary>The captioner's use of the shared training loop: batches of whole images (all their captions), the teacher-forced
 /// loss (with the scheduled-sampling ramp), and validation by BLEU-4 of greedy captions (reported as
 /// <see cref="ValidationMetric.Accuracy"/>, the task's natural quality figure) and teacher-forced loss.</summary>
 internal static class CaptionTraining
@@ -17,8 +16,8 @@ internal static class CaptionTraining
     {
         long[][] trainKeys = Encode(train, words);
         long[][] heldKeys = Encode(held, words);
-        var batcher = new LengthBucketBatcher(trainKeys.Select(k => k.Length + 1).ToArray(),
-            new LengthBucketBatcherOptions { BatchSize = options.BatchSize }, batchSeed);
+        var order = new Random(batchSeed);
+        int[][] rowsOfImage = RowsOfImage(train);
         List<TorchSharp.Modules.Parameter> parameters = network.parameters().Where(p => p.requires_grad).ToList();
         using optim.Optimizer optimizer = OptimizerFactory.Create(options.Optimizer, parameters, options.LearningRate, options.WeightDecay);
         var loop = new TrainingLoop<CaptionBatch>
@@ -38,7 +37,7 @@ internal static class CaptionTraining
         {
             // The loop asks for an epoch's batches when the epoch starts: the scheduled-sampling ramp follows it.
             sampling = options.ScheduledSampling * (epoch - 1) / Math.Max(options.MaxEpochs - 1, 1);
-            return batcher.GetBatches(epoch - 1).Select(rows => new CaptionBatch(rows, rows.Sum(r => (long)trainKeys[r].Length + 1),
+            return ImageBatches(rowsOfImage, options.BatchSize, order).Select(rows => new CaptionBatch(rows, rows.Sum(r => (long)trainKeys[r].Length + 1),
                 rows.Sum(r => (long)trainKeys[r].Count(k => k == words.UnknownKey)))).ToList();
         }
 
@@ -51,6 +50,45 @@ internal static class CaptionTraining
     /// <summary>Caption keys per row (START and END not included; unknown words → UNK).</summary>
     public static long[][] Encode(CaptionRows rows, Vocabulary words) =>
         rows.Tokens.Select(t => t.Select(words.GetKey).ToArray()).ToArray();
+
+    /// <summary>For each image, its rows.</summary>
+    public static int[][] RowsOfImage(CaptionRows rows)
+    {
+        var lists = Enumerable.Range(0, rows.Images.Count).Select(_ => new List<int>()).ToArray();
+        for (int r = 0; r < rows.Count; r++)
+        {
+            lists[rows.ImageOfRow[r]].Add(r);
+        }
+
+        return lists.Select(l => l.ToArray()).ToArray();
+    }
+
+    /// <summary>One epoch's batches: the images in an order drawn from <paramref name="random"/>, each batch taking whole
+    /// images (all their captions) until it holds at least <paramref name="batchSize"/> rows, so that an image is
+    /// encoded once per batch however many captions it has.</summary>
+    public static List<int[]> ImageBatches(int[][] rowsOfImage, int batchSize, Random random)
+    {
+        int[] images = Enumerable.Range(0, rowsOfImage.Length).ToArray();
+        random.Shuffle(images);
+        var batches = new List<int[]>();
+        var current = new List<int>();
+        foreach (int image in images)
+        {
+            current.AddRange(rowsOfImage[image]);
+            if (current.Count >= batchSize)
+            {
+                batches.Add(current.ToArray());
+                current.Clear();
+            }
+        }
+
+        if (current.Count > 0)
+        {
+            batches.Add(current.ToArray());
+        }
+
+        return batches;
+    }
 
     /// <summary>The teacher-forced loss of rows <paramref name="batchRows"/>.</summary>
     public static Tensor BatchLoss(CaptionNetwork network, CaptionRows rows, long[][] keys, IReadOnlyList<int> batchRows, Vocabulary words,
@@ -72,9 +110,13 @@ internal static class CaptionTraining
             targets[i * steps + caption.Length] = words.EndKey;
         }
 
-        Tensor images = ImagePixels.ToTensor(batchRows.Select(r => rows.Images[rows.ImageOfRow[r]]).ToList(), options.ImageWidth, options.ImageHeight, device);
-        return network.Loss(images, tensor(inputs, [batchRows.Count, steps], device: device), tensor(targets, [batchRows.Count, steps], device: device),
-            sampling, penalty);
+        // Each distinct image of the batch is encoded once; rows point at their image.
+        var distinct = new Dictionary<int, long>();
+        long[] imageOfRow = batchRows.Select(r => distinct.TryGetValue(rows.ImageOfRow[r], out long i) ? i
+            : distinct[rows.ImageOfRow[r]] = distinct.Count).ToArray();
+        Tensor images = ImagePixels.ToTensor(distinct.Keys.Select(i => rows.Images[i]).ToList(), options.ImageWidth, options.ImageHeight, device);
+        return network.Loss(images, tensor(imageOfRow, device: device), tensor(inputs, [batchRows.Count, steps], device: device),
+            tensor(targets, [batchRows.Count, steps], device: device), sampling, penalty);
     }
 
     /// <summary>Greedy captions of every validation image scored by corpus BLEU-4 against all its captions, and the mean

@@ -13,8 +13,8 @@ namespace Microsoft.ML.Sequence.Estimators.ImageCaptioning;
 /// (<see cref="BeamWidth"/>, <see cref="LengthNormalization"/>, <see cref="MaxCaptionLength"/>) can be changed on the
 /// fitted transformer.</para>
 /// <para>The defaults are the recipe of the ImageCaptioning sample (64 × 64 synthetic scenes): three conv blocks of
-/// 32, 64 and 128 channels (an 8 × 8 grid of 64 regions), embeddings of 64, an LSTM decoder of 256 with additive
-/// attention of 128, dropout 0.3, Adam 2e-3, batch 64, clipping at 5, up to 12 epochs with early stopping (patience 3)
+/// 16, 32 and 64 channels (an 8 × 8 grid of 64 regions), embeddings of 48, an LSTM decoder of 192 with additive
+/// attention of 96, dropout 0.3, Adam 2e-3, batch 64, clipping at 5, up to 12 epochs with early stopping (patience 3)
 /// on validation BLEU-4.</para>
 /// </remarks>
 public sealed class ImageCaptionerOptions
@@ -38,22 +38,22 @@ public sealed class ImageCaptionerOptions
 
     /// <summary>Output channels of each conv block (3 × 3 convolution, batch normalisation, ReLU, 2 × 2 max pooling), 1 to
     /// 6 blocks; the last block's channels are the region features D, and the grid left after the poolings gives the
-    /// L = (width / 2^blocks) × (height / 2^blocks) regions. Default: [32, 64, 128].</summary>
-    public int[] EncoderChannels { get; set; } = [32, 64, 128];
+    /// L = (width / 2^blocks) × (height / 2^blocks) regions. Default: [16, 32, 64].</summary>
+    public int[] EncoderChannels { get; set; } = [16, 32, 64];
 
     /// <summary>A safetensors file of encoder weights (names as in the model's state dictionary without the
     /// <c>encoder.</c> prefix, e.g. <c>blocks.0.conv.weight</c>) to start from instead of random values; read from the
     /// local disk only, never downloaded; null trains the encoder from scratch. Default: null.</summary>
     public string? EncoderWeightsPath { get; set; }
 
-    /// <summary>Width of the word embeddings, from 1 to 4096. Default: 64.</summary>
-    public int EmbeddingSize { get; set; } = 64;
+    /// <summary>Width of the word embeddings, from 1 to 4096. Default: 48.</summary>
+    public int EmbeddingSize { get; set; } = 48;
 
-    /// <summary>Hidden units of the LSTM decoder, from 1 to 4096. Default: 256.</summary>
-    public int HiddenSize { get; set; } = 256;
+    /// <summary>Hidden units of the LSTM decoder, from 1 to 4096. Default: 192.</summary>
+    public int HiddenSize { get; set; } = 192;
 
-    /// <summary>Hidden size of the additive attention's scoring network, from 1 to 4096. Default: 128.</summary>
-    public int AttentionSize { get; set; } = 128;
+    /// <summary>Hidden size of the additive attention's scoring network, from 1 to 4096. Default: 96.</summary>
+    public int AttentionSize { get; set; } = 96;
 
     /// <summary>Dropout probability on the embeddings and before the output projection, in [0, 1). Default: 0.3.</summary>
     public double Dropout { get; set; } = 0.3;

@@ -123,6 +123,10 @@ public sealed class ImageCaptioningTransformer : ITransformer, IDisposable
     /// <summary>Regions down the image (the attention grid's height).</summary>
     public int GridHeight => _network.Encoder.GridHeight;
 
+    internal CaptionNetwork Network => _network;
+
+    internal Device Device => _device;
+
     /// <summary>Always true: the model maps each row on its own (what a prediction engine needs).</summary>
     public bool IsRowToRowMapper => true;
 
