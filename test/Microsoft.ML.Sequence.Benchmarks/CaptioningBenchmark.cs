@@ -8,7 +8,7 @@ using static TorchSharp.torch;
 namespace Microsoft.ML.Sequence.Benchmarks;
 
 /// <summary>
-/// One captioner training step (the sample's default network: conv blocks 16-32-64 on 64 × 64 images → 64 regions,
+/// One captioner training step as the trainer runs it (64 captions of 16 images, each image encoded once; the default network: conv blocks 16-32-64 on 64 × 64 images → 64 regions,
 /// LSTM decoder 192 with additive attention 96, vocabulary 40, batch 64, captions of 12 steps, teacher forcing,
 /// cross-entropy, clipping at 5, Adam) from identical weights and batches, ours against the same model in PyTorch 1.13
 /// (python/worker.py "caption_*"). Inside the timer: zero_grad, forward, loss, backward, clipping, Adam step and reading
@@ -16,25 +16,27 @@ namespace Microsoft.ML.Sequence.Benchmarks;
 /// </summary>
 internal static class CaptioningBenchmark
 {
-    private const int Batch = 64, Steps = 12, Vocabulary = 40, Size = 64;
+    // As the trainer batches: 16 images with 4 captions each, every image encoded once for its 4 rows.
+    private const int Batch = 64, Images = 16, Steps = 12, Vocabulary = 40, Size = 64;
     private const int StepsPerRepetition = 3;
 
     public static void Run(PythonWorker python, Report report)
     {
         int warmups = BenchmarkRun.Count(2, 1), repetitions = BenchmarkRun.Count(7, 2);
         var options = new ImageCaptionerOptions { Dropout = 0 };
-        Console.WriteLine($"captioning step: batch {Batch}, {Size}×{Size} images, conv [{string.Join(", ", options.EncoderChannels)}], {Steps} decoder steps, " +
+        Console.WriteLine($"captioning step: batch {Batch} captions of {Images} {Size}×{Size} images, conv [{string.Join(", ", options.EncoderChannels)}], {Steps} decoder steps, " +
             $"hidden {options.HiddenSize}, attention {options.AttentionSize}, vocabulary {Vocabulary}; {repetitions} × {StepsPerRepetition} steps per side");
         using var network = new CaptionNetwork(Vocabulary, options, seed: 20261202);
         using var generator = new Generator(20261202);
-        using Tensor images = torch.randn([Batch, 3, Size, Size], generator: generator);
+        using Tensor images = torch.randn([Images, 3, Size, Size], generator: generator);
+        using Tensor imageOfRow = torch.arange(Batch, ScalarType.Int64).div(Batch / Images, rounding_mode: RoundingMode.floor);
         using Tensor inputs = torch.randint(4, Vocabulary, [Batch, Steps], ScalarType.Int64, generator: generator);
         using Tensor targets = torch.randint(4, Vocabulary, [Batch, Steps], ScalarType.Int64, generator: generator);
         long ourParameters = network.parameters().Sum(p => p.numel());
         string folder = Path.Combine(Path.GetTempPath(), $"mls-bench-caption-{Environment.ProcessId}");
         try
         {
-            TensorFolder.Write(folder, network.state_dict().Append(new("images", images)).Append(new("inputs", inputs)).Append(new("targets", targets)),
+            TensorFolder.Write(folder, network.state_dict().Append(new("images", images)).Append(new("image_of_row", imageOfRow)).Append(new("inputs", inputs)).Append(new("targets", targets)),
                 new { channels = options.EncoderChannels, embedding = options.EmbeddingSize, hidden = options.HiddenSize,
                     attention = options.AttentionSize, vocabulary = Vocabulary, learning_rate = options.LearningRate, clip = options.GradientClipNorm });
             long theirParameters = python.Request(new { command = "caption_load", directory = folder })["parameters"]!.GetValue<long>();
@@ -63,7 +65,7 @@ internal static class CaptioningBenchmark
             {
                 if (BenchmarkRun.Rotate(turn, rep, 2) == 0)
                 {
-                    (ourSeconds, ourLoss) = TimeSteps(network, optimizer, parameters, options.GradientClipNorm, images, inputs, targets);
+                    (ourSeconds, ourLoss) = TimeSteps(network, optimizer, parameters, options.GradientClipNorm, images, imageOfRow, inputs, targets);
                 }
                 else
                 {
@@ -98,7 +100,7 @@ internal static class CaptioningBenchmark
     }
 
     private static (double Seconds, double Loss) TimeSteps(CaptionNetwork network, optim.Optimizer optimizer, List<TorchSharp.Modules.Parameter> parameters,
-        double clip, Tensor images, Tensor inputs, Tensor targets)
+        double clip, Tensor images, Tensor imageOfRow, Tensor inputs, Tensor targets)
     {
         double loss = 0;
         var clock = Stopwatch.StartNew();
@@ -106,7 +108,7 @@ internal static class CaptioningBenchmark
         {
             using var scope = NewDisposeScope();
             optimizer.zero_grad();
-            Tensor value = network.Loss(images, null, inputs, targets, 0, 0);
+            Tensor value = network.Loss(images, imageOfRow, inputs, targets, 0, 0);
             value.backward();
             nn.utils.clip_grad_norm_(parameters, clip);
             optimizer.step();

@@ -48,8 +48,8 @@ class Captioner(torch.nn.Module):
         self.decoder = torch.nn.LSTMCell(e + d, h)
         self.output = torch.nn.Linear(h + d, v)
 
-    def loss(self, images, inputs, targets):
-        regions = self.encoder(images)
+    def loss(self, images, image_of_row, inputs, targets):
+        regions = self.encoder(images).index_select(0, image_of_row)
         keys = self.attention.key_projection(regions)
         mean = regions.mean(1)
         h, c = torch.tanh(self.init_h(mean)), torch.tanh(self.init_c(mean))
@@ -68,7 +68,8 @@ class CaptionStep:
     def __init__(self, directory):
         manifest, t = load_tensors(directory)
         cfg = manifest["config"]
-        self.images, self.inputs, self.targets = t.pop("images"), t.pop("inputs"), t.pop("targets")
+        self.images, self.image_of_row = t.pop("images"), t.pop("image_of_row")
+        self.inputs, self.targets = t.pop("inputs"), t.pop("targets")
         self.model = Captioner(cfg, self.images.shape[-1])
         self.model.load_state_dict(t, strict=True)
         self.model.train()
@@ -78,7 +79,7 @@ class CaptionStep:
 
     def step(self):
         self.optimizer.zero_grad(set_to_none=True)
-        loss = self.model.loss(self.images, self.inputs, self.targets)
+        loss = self.model.loss(self.images, self.image_of_row, self.inputs, self.targets)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(self.model.parameters(), self.clip)
         self.optimizer.step()

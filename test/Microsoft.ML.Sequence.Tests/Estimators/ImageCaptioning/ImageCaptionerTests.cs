@@ -4,6 +4,7 @@ using Microsoft.ML.Data;
 using Microsoft.ML.Sequence.Data.Synthetic;
 using Microsoft.ML.Sequence.Estimators.ImageCaptioning;
 using Microsoft.ML.Sequence.Estimators.Training;
+using Microsoft.ML.Sequence.Persistence;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using TorchSharp;
 using SkiaSharp;
@@ -261,6 +262,31 @@ public sealed class ImageCaptionerTests
         // Row 2i and 2i+1 share an image: the shared encoding equals encoding the image twice.
         Tensor duplicated = images.index_select(0, imageOfRow);
         Assert.AreEqual(plain, network.Loss(duplicated, null, inputs, targets, 0, 0).ToDouble(), 1e-3);
+    }
+
+    [TestMethod]
+    public void EncoderStartsFromALocalSafetensorsFile()
+    {
+        ImageCaptionerOptions options = CaptionerTestData.TinyOptions();
+        using var source = new CaptionNetwork(12, options, seed: 1);
+        using var target = new CaptionNetwork(12, options, seed: 2);
+        using var temp = new TempDirectory();
+        string path = temp.File("encoder.safetensors");
+        using (FileStream file = File.Create(path))
+        {
+            SafeTensorsFile.Write(file, source.Encoder.state_dict());
+        }
+
+        EncoderWeights.Load(target.Encoder, path);
+        foreach ((string name, Tensor value) in source.Encoder.state_dict())
+        {
+            Assert.IsTrue(value.to_type(ScalarType.Float64).allclose(target.Encoder.state_dict()[name].to_type(ScalarType.Float64), 0, 0), name);
+        }
+
+        Assert.ThrowsExactly<FileNotFoundException>(() => EncoderWeights.Load(target.Encoder, temp.File("missing.safetensors")));
+        using var wider = new CaptionNetwork(12, new ImageCaptionerOptions { ImageWidth = 32, ImageHeight = 32, EncoderChannels = [8, 32] }, seed: 3);
+        var mismatch = Assert.ThrowsExactly<ArgumentException>(() => EncoderWeights.Load(wider.Encoder, path));
+        StringAssert.Contains(mismatch.Message, "shape mismatch");
     }
 
     private sealed class Prediction
