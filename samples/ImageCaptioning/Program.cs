@@ -53,7 +53,6 @@ var options = new ImageCaptionerOptions
     ImageColumnName = "Image",
     ValidationSet = validation,
     ReportEvery = 100,
-    Progress = new Progress(p => Console.WriteLine($"  {p}")),
 };
 options.MaxEpochs = epochs ?? options.MaxEpochs;
 
@@ -124,10 +123,4 @@ static string? OptionValue(string[] args, string name)
 {
     int index = Array.IndexOf(args, name);
     return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
-}
-
-/// <summary>Prints progress reports on the training thread.</summary>
-internal sealed class Progress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
-{
-    public void Report(TrainingProgress value) => report(value);
 }
