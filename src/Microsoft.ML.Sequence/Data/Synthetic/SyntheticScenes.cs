@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 
 namespace Microsoft.ML.Sequence.Data.Synthetic;
@@ -154,6 +153,4 @@ public static class SyntheticScenes
 
         return (objects, vertical);
     }
-
-    internal static string Describe(SceneImage scene) => string.Create(CultureInfo.InvariantCulture, $"{scene.FileName}: {string.Join(" | ", scene.Captions)}");
 }

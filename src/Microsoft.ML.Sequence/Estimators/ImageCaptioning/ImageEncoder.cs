@@ -44,7 +44,7 @@ internal sealed class ImageEncoder : nn.Module<Tensor, Tensor>
         FeatureSize = channels[^1];
         using (NewDisposeScope())
         {
-            _position = AttentionMathParameter(Initialization.Uniform([GridWidth * GridHeight, FeatureSize], 0.1, generator));
+            _position = NewParameter(Initialization.Uniform([GridWidth * GridHeight, FeatureSize], 0.1, generator));
         }
 
         register_module("blocks", _blocks);
@@ -75,7 +75,8 @@ internal sealed class ImageEncoder : nn.Module<Tensor, Tensor>
         return regions.MoveToOuterDisposeScope();
     }
 
-    private static Parameter AttentionMathParameter(Tensor values)
+    // A parameter no dispose scope owns: the encoder is built inside a caller's scope and keeps its weights.
+    private static Parameter NewParameter(Tensor values)
     {
         var parameter = new Parameter(values, requires_grad: true);
         parameter.DetachFromDisposeScope();
