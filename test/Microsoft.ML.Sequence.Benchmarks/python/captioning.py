@@ -1,30 +1,38 @@
 """The captioner of the C# benchmark (CaptioningBenchmark.cs) in PyTorch: the same modules, names and step."""
 import time
-from collections import OrderedDict
 
 import torch
 
 from worker import load_tensors
 
 
+class Stack(torch.nn.Module):
+    """ConvolutionBlockStack (2-D): conv{i} (3x3, no bias) -> norm{i} -> ReLU -> 2x2 max pool."""
+
+    def __init__(self, channels):
+        super().__init__()
+        inputs = 3
+        for i, outputs in enumerate(channels):
+            setattr(self, f"conv{i}", torch.nn.Conv2d(inputs, outputs, 3, padding=1, bias=False))
+            setattr(self, f"norm{i}", torch.nn.BatchNorm2d(outputs))
+            inputs = outputs
+        self.count = len(channels)
+
+    def forward(self, x):
+        for i in range(self.count):
+            x = torch.nn.functional.max_pool2d(torch.relu(getattr(self, f"norm{i}")(getattr(self, f"conv{i}")(x))), 2)
+        return x
+
+
 class Encoder(torch.nn.Module):
     def __init__(self, channels, size):
         super().__init__()
-        blocks, inputs = [], 3
-        for outputs in channels:
-            blocks.append(torch.nn.Sequential(OrderedDict([
-                ("conv", torch.nn.Conv2d(inputs, outputs, 3, padding=1, bias=False)),
-                ("norm", torch.nn.BatchNorm2d(outputs)), ("relu", torch.nn.ReLU()), ("pool", torch.nn.MaxPool2d(2))])))
-            inputs = outputs
-        self.blocks = torch.nn.ModuleList(blocks)
+        self.stack = Stack(channels)
         grid = size >> len(channels)
         self.position = torch.nn.Parameter(torch.zeros(grid * grid, channels[-1]))
 
     def forward(self, images):
-        x = images
-        for block in self.blocks:
-            x = block(x)
-        return x.flatten(2).transpose(1, 2) + self.position
+        return self.stack(images).flatten(2).transpose(1, 2) + self.position
 
 
 class Attention(torch.nn.Module):

@@ -11,7 +11,7 @@ namespace Microsoft.ML.Sequence.Estimators.ImageCaptioning;
 /// tanh, gives the decoder's initial h and c (the lectures' recipe); at each step additive attention of h over the regions
 /// gives a context z, gated by σ(W_β h) as in the paper; the LSTM cell reads [embedding of the previous word; z]; the
 /// next word's logits come from a linear layer over dropout([h; z]).</summary>
-/// <remarks>State-dictionary keys: <c>encoder.blocks.{i}.conv.weight</c>, <c>encoder.blocks.{i}.norm.*</c>,
+/// <remarks>State-dictionary keys: <c>encoder.stack.conv{i}.weight</c>, <c>encoder.stack.norm{i}.*</c>,
 /// <c>encoder.position</c>, <c>embedding.weight</c> (row 0 = PAD, zero), <c>init_h.weight/bias</c>,
 /// <c>init_c.weight/bias</c>, <c>attention.query_projection.weight</c>, <c>attention.key_projection.weight/bias</c>,
 /// <c>attention.v</c>, <c>gate.weight/bias</c>, <c>decoder.weight_ih</c> [4H, E + D], <c>decoder.weight_hh</c>,

@@ -43,7 +43,7 @@ public sealed class ImageCaptionerOptions
     public int[] EncoderChannels { get; set; } = [16, 32, 64];
 
     /// <summary>A safetensors file of encoder weights (names as in the model's state dictionary without the
-    /// <c>encoder.</c> prefix, e.g. <c>blocks.0.conv.weight</c>) to start from instead of random values; read from the
+    /// <c>encoder.</c> prefix, e.g. <c>stack.conv0.weight</c>) to start from instead of random values; read from the
     /// local disk only, never downloaded; null trains the encoder from scratch. Default: null.</summary>
     public string? EncoderWeightsPath { get; set; }
 
