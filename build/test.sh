@@ -14,7 +14,8 @@ phase test
 results="$REPO_ROOT/artifacts/test-results"
 rm -rf "$results"
 set +e
-dotnet test SequenceML.sln -c Release --no-build --logger "trx" --results-directory "$results" "$@"
+# -m:1: one test project at a time, so the mlseq process tests never compete with the timed training tests.
+dotnet test SequenceML.sln -c Release --no-build -m:1 --logger "trx" --results-directory "$results" "$@"
 test_status=$?
 set -e
 phase

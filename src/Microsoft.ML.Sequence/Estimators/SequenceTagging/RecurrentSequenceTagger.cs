@@ -174,6 +174,7 @@ public sealed class RecurrentSequenceTagger : IEstimator<SequenceTaggerTransform
             SelectionMetric = ValidationMetric.Accuracy,
             Progress = progress,
             CancellationToken = cancellationToken,
+            StopToken = options.StopToken,
         };
 
         Func<ValidationResult>? validate = validation is null || validation.Length == 0 ? null : () =>

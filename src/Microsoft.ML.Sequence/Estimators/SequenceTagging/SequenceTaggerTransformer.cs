@@ -53,6 +53,7 @@ public sealed class SequenceTaggerTransformer : ITransformer, IDisposable
         _options.ValidationSet = null;
         _options.Progress = null;
         _options.CancellationToken = default;
+        _options.StopToken = default;
         _vocabularies = vocabularies;
         _network = network;
         _device = device;

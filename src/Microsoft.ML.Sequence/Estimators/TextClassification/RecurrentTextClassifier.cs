@@ -216,6 +216,7 @@ public sealed class RecurrentTextClassifier : IEstimator<TextClassifierTransform
             EarlyStopping = heldKeys.Length > 0 ? options.EarlyStopping : null,
             Progress = progress,
             CancellationToken = token,
+            StopToken = options.StopToken,
         };
 
         IReadOnlyList<ClassifierBatch> Batches(int epoch) => batcher.GetBatches(epoch - 1).Select(rows =>

@@ -121,8 +121,8 @@ public sealed class RecurrentTextClassifierOptions
     /// in [0, 1); 0 holds out none. Ignored when <see cref="ValidationSet"/> is set. Default: 0.1.</summary>
     public double ValidationFraction { get; set; } = 0.1;
 
-    /// <summary>When to stop before <see cref="MaxEpochs"/> (needs validation data); null trains every epoch and still
-    /// keeps the best validation epoch's weights. Default: patience 2 on validation accuracy, best weights restored.</summary>
+    /// <summary>When to stop before <see cref="MaxEpochs"/> (needs validation data); null trains every epoch and keeps
+    /// the last epoch's weights (validation figures are still reported). Default: patience 2 on validation accuracy, best weights restored.</summary>
     public EarlyStoppingOptions? EarlyStopping { get; set; } = new() { Patience = 2 };
 
     /// <summary>Report training progress every this many optimiser steps (and at every epoch end); 0 reports only at
@@ -144,6 +144,13 @@ public sealed class RecurrentTextClassifierOptions
     /// Default: none.</summary>
     [JsonIgnore]
     public CancellationToken CancellationToken { get; set; }
+
+    /// <summary>Ends training after the current batch without an exception, as if the last epoch had been reached: the
+    /// interrupted epoch is validated (when there is validation data) and competes for the best epoch, the best weights
+    /// are restored as usual, and <c>Fit</c> returns the model, whose <c>History.Interrupted</c> is true (what a console
+    /// does on Ctrl+C to keep the best model); not saved. Default: none.</summary>
+    [JsonIgnore]
+    public CancellationToken StopToken { get; set; }
 
     /// <summary>Seed of this estimator's random choices; null draws it from the <c>MLContext</c>'s random stream (so a context made with a seed fits reproducibly). <c>Fit</c> draws
     /// three seeds from <c>new Random(Seed)</c>, in this order: the validation split's, the batch order's (a

@@ -99,6 +99,15 @@ internal sealed class TextClassifierNetwork : nn.Module<Tensor, long[], (Tensor 
         return (logits.MoveToOuterDisposeScope(), weights?.MoveToOuterDisposeScope());
     }
 
+    /// <summary>The encoder's states [B, T, units] for keys [B, T], without dropout: what the hidden-unit pictures show
+    /// (units are the forward direction's, then the backward direction's). Call in evaluation mode without gradients.</summary>
+    internal Tensor EncoderStates(Tensor keys, long[] lengths)
+    {
+        using var scope = NewDisposeScope();
+        Tensor states = _encoder.Forward(_embedding.call(keys), tensor(lengths)).Output;
+        return states.MoveToOuterDisposeScope();
+    }
+
     /// <summary>In training, replaces each token (not PAD) by the UNK key with probability
     /// <see cref="RecurrentTextClassifierOptions.WordDropout"/>, the mask drawn from the network's generator (no draw when
     /// it is 0, so the default draws the same dropout masks as before); otherwise returns <paramref name="keys"/> itself.</summary>

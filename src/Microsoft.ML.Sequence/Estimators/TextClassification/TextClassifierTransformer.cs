@@ -125,6 +125,20 @@ public sealed class TextClassifierTransformer : ITransformer, IDisposable
             withWeights: _options.Pooling == TimePooling.Attention);
     }
 
+    /// <summary>The encoder's state at every position of one encoded row: [position][unit].</summary>
+    internal float[][] HiddenStates(long[] keys)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        TorchThreads.EnsureDefault();
+        _network.eval();
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        Tensor states = _network.EncoderStates(tensor(keys, device: _device).unsqueeze(0), [keys.Length]).squeeze(0).cpu().contiguous();
+        int units = (int)states.shape[1];
+        float[] flat = states.data<float>().ToArray();
+        return Enumerable.Range(0, keys.Length).Select(t => flat.AsSpan(t * units, units).ToArray()).ToArray();
+    }
+
     /// <summary>Frees the network's weights.</summary>
     public void Dispose()
     {

@@ -36,6 +36,10 @@ internal sealed class TrainingLoop<TBatch> where TBatch : ITrainingBatch
 
     public CancellationToken CancellationToken { get; init; }
 
+    /// <summary>Ends training after the current batch without an exception: the interrupted epoch is validated and
+    /// competes for the best epoch like any other, and <see cref="Run"/> returns as after the last epoch.</summary>
+    public CancellationToken StopToken { get; init; }
+
     /// <summary>The figure that decides the best epoch: the early-stopping metric when set, else <see cref="SelectionMetric"/>.</summary>
     private ValidationMetric DecisionMetric => EarlyStopping?.Metric ?? SelectionMetric;
 
@@ -54,14 +58,22 @@ internal sealed class TrainingLoop<TBatch> where TBatch : ITrainingBatch
         bool restoreBest = validate is not null && EarlyStopping?.RestoreBestWeights == true;
         double best = double.NaN;
         int bestEpoch = 0, epochsWithoutGain = 0;
-        bool stoppedEarly = false;
+        bool stoppedEarly = false, interrupted = false;
         Dictionary<string, Tensor>? bestWeights = null;
         try
         {
-            for (int epoch = 1; epoch <= MaxEpochs; epoch++)
+            for (int epoch = 1; epoch <= MaxEpochs && !interrupted; epoch++)
             {
-                (EpochSummary summary, ValidationResult? validation) = RunEpoch(epoch, batchesForEpoch(epoch), computeLoss, validate, clock);
+                if (epoch > 1 && StopToken.IsCancellationRequested)
+                {
+                    // Asked to stop between epochs (for example during validation): the last epoch is complete.
+                    interrupted = true;
+                    break;
+                }
+
+                (EpochSummary summary, ValidationResult? validation, bool cut) = RunEpoch(epoch, batchesForEpoch(epoch), computeLoss, validate, clock);
                 epochs.Add(summary);
+                interrupted = cut;
                 if (validation is null)
                 {
                     continue;
@@ -86,10 +98,10 @@ internal sealed class TrainingLoop<TBatch> where TBatch : ITrainingBatch
             if (restoreBest && bestWeights is not null && bestEpoch != epochs.Count)
             {
                 StateDictionaries.Load(Model, bestWeights, Model.GetType().Name);
-                return new TrainingHistory(epochs, bestEpoch, stoppedEarly);
+                return new TrainingHistory(epochs, bestEpoch, stoppedEarly, interrupted);
             }
 
-            return new TrainingHistory(epochs, epochs.Count, stoppedEarly);
+            return new TrainingHistory(epochs, epochs.Count, stoppedEarly, interrupted);
         }
         finally
         {
@@ -98,7 +110,7 @@ internal sealed class TrainingLoop<TBatch> where TBatch : ITrainingBatch
         }
     }
 
-    private (EpochSummary Summary, ValidationResult? Validation) RunEpoch(int epoch, IReadOnlyList<TBatch> batches,
+    private (EpochSummary Summary, ValidationResult? Validation, bool Interrupted) RunEpoch(int epoch, IReadOnlyList<TBatch> batches,
         Func<TBatch, Tensor> computeLoss, Func<ValidationResult>? validate, Stopwatch clock)
     {
         var epochClock = Stopwatch.StartNew();
@@ -107,9 +119,17 @@ internal sealed class TrainingLoop<TBatch> where TBatch : ITrainingBatch
         double lossSum = 0;
         long tokens = 0, rows = 0, outOfVocabulary = 0;
         var stepClock = new Stopwatch();
+        int stepsRun = 0;
+        bool interrupted = false;
         for (int step = 1; step <= batches.Count; step++)
         {
             CancellationToken.ThrowIfCancellationRequested();
+            if (StopToken.IsCancellationRequested)
+            {
+                interrupted = true;
+                break;
+            }
+
             TBatch batch = batches[step - 1];
             stepClock.Start();
             using (NewDisposeScope())
@@ -135,6 +155,7 @@ internal sealed class TrainingLoop<TBatch> where TBatch : ITrainingBatch
             }
 
             stepClock.Stop();
+            stepsRun = step;
 
             tokens += batch.TokenCount;
             rows += batch.RowCount;
@@ -158,11 +179,11 @@ internal sealed class TrainingLoop<TBatch> where TBatch : ITrainingBatch
             Model.train();
         }
 
-        double meanLoss = batches.Count == 0 ? double.NaN : lossSum / batches.Count;
-        Report(TrainingPhase.EpochEnd, epoch, batches.Count, batches.Count, meanLoss, validation, tokens, rows, outOfVocabulary, epochClock, clock);
+        double meanLoss = stepsRun == 0 ? double.NaN : lossSum / stepsRun;
+        Report(TrainingPhase.EpochEnd, epoch, stepsRun, batches.Count, meanLoss, validation, tokens, rows, outOfVocabulary, epochClock, clock);
         var summary = new EpochSummary(epoch, meanLoss, validation?.Loss, validation?.Get(DisplayMetric), epochClock.Elapsed,
             tokens / Math.Max(epochClock.Elapsed.TotalSeconds, 1e-9), stepClock.Elapsed);
-        return (summary, validation);
+        return (summary, validation, interrupted);
     }
 
     private void Report(TrainingPhase phase, int epoch, int step, int steps, double loss, ValidationResult? validation,
