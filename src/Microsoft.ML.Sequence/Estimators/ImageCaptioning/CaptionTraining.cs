@@ -30,6 +30,7 @@ internal static class CaptionTraining
             EarlyStopping = held.Count > 0 ? options.EarlyStopping : null,
             Progress = progress,
             CancellationToken = token,
+            StopToken = options.StopToken,
         };
 
         double sampling = 0;

@@ -133,6 +133,13 @@ public sealed class ImageCaptionerOptions
     [JsonIgnore]
     public CancellationToken CancellationToken { get; set; }
 
+    /// <summary>Ends training after the current batch without an exception, as if the last epoch had been reached: the
+    /// interrupted epoch is validated (when there is validation data) and competes for the best epoch, the best weights
+    /// are restored as usual, and <c>Fit</c> returns the model, whose <c>History.Interrupted</c> is true; not saved.
+    /// Default: none.</summary>
+    [JsonIgnore]
+    public CancellationToken StopToken { get; set; }
+
     /// <summary>Seed of this estimator's random choices; null draws it from the <c>MLContext</c>'s random stream. <c>Fit</c>
     /// draws three seeds from <c>new Random(Seed)</c>, in this order: the validation split's, the batch order's, and the
     /// network's (initialisation, dropout and scheduled-sampling draws). Default: null.</summary>

@@ -45,7 +45,12 @@ public sealed class ImageCaptioningTransformer : ITransformer, IDisposable
 
     internal ImageCaptioningTransformer(ImageCaptionerOptions options, Vocabulary words, CaptionNetwork network, Device device, TrainingHistory? history)
     {
-        _options = options;
+        // The training-only settings (not saved) are not the model's: a loaded model has none either.
+        _options = options.Clone();
+        _options.ValidationSet = null;
+        _options.Progress = null;
+        _options.CancellationToken = default;
+        _options.StopToken = default;
         Vocabulary = words;
         _network = network;
         _device = device;

@@ -223,6 +223,17 @@ public sealed class ImageCaptionerTests
         Assert.ThrowsExactly<OperationCanceledException>(() =>
             CaptionerTestData.Pipeline(ml, options).Fit(CaptionerTestData.TrainingRows(ml, CaptionerTestData.Scenes.Train)));
 
+        // A stop request ends training after the current batch and still returns a model.
+        using var stop = new CancellationTokenSource();
+        stop.Cancel();
+        ImageCaptionerOptions stopped = CaptionerTestData.TinyOptions();
+        stopped.StopToken = stop.Token;
+        using (ImageCaptioningTransformer early = CaptionerTestData.Pipeline(ml, stopped).Fit(CaptionerTestData.TrainingRows(ml, CaptionerTestData.Scenes.Train)).LastTransformer)
+        {
+            Assert.IsTrue(early.History!.Interrupted);
+            Assert.AreEqual(1, early.History.Epochs.Count);
+        }
+
         // Scheduled sampling and the attention penalty on: two fits from seed 11 give the same weights.
         ImageCaptionerOptions seeded = CaptionerTestData.TinyOptions();
         seeded.Seed = 11;
