@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The one command for every benchmark figure: installs what is missing (incl. Debian's python3-torch, the reference
 # side), builds Release, runs the benchmark program, which prints a table and then METRIC lines.
-# Usage: build/bench.sh [--quick] [--threads N] [all | lstm-step | mixed-length | data-pipeline | sst2-classifier | ewt-tagger | ctc | ctc-decoding]...
+# Usage: build/bench.sh [--quick] [--threads N] [all | lstm-step | mixed-length | data-pipeline | sst2-classifier | ewt-tagger | ctc | ctc-decoding | captioning]...
 # (--quick: few repetitions, a smoke test; --threads: both sides' thread count, default the number of cores)
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$REPO_ROOT"

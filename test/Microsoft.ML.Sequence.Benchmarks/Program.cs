@@ -4,7 +4,7 @@ using TorchSharp;
 
 // End-to-end benchmarks against PyTorch 1.13 (Debian's python3-torch), run by build/bench.sh. Prints a table, then
 // METRIC lines. Usage: Microsoft.ML.Sequence.Benchmarks [--quick] [--threads N]
-//     [all | lstm-step | mixed-length | data-pipeline | sst2-classifier | ewt-tagger | ctc | ctc-decoding]...
+//     [all | lstm-step | mixed-length | data-pipeline | sst2-classifier | ewt-tagger | ctc | ctc-decoding | captioning]...
 var selected = new List<string>();
 int threads = Math.Max(1, Environment.ProcessorCount);
 for (int i = 0; i < args.Length; i++)
@@ -17,7 +17,7 @@ for (int i = 0; i < args.Length; i++)
     }
 }
 
-string[] known = ["all", "lstm-step", "mixed-length", "data-pipeline", "sst2-classifier", "ewt-tagger", "ctc", "ctc-decoding"];
+string[] known = ["all", "lstm-step", "mixed-length", "data-pipeline", "sst2-classifier", "ewt-tagger", "ctc", "ctc-decoding", "captioning"];
 if (selected.Count == 0)
 {
     selected.Add("all");
@@ -58,6 +58,7 @@ var report = new Report();
     ("ewt-tagger", () => EwtTaggerBenchmark.Run(python, report)),
     ("ctc", () => CtcRecognizerBenchmark.Run(python, report)),
     ("ctc-decoding", () => CtcDecodingBenchmark.Run(report)),
+    ("captioning", () => CaptioningBenchmark.Run(python, report)),
 ];
 foreach ((string name, Action run) in benchmarks.Where(b => Wants(b.Name)))
 {

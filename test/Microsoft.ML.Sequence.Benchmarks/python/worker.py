@@ -276,6 +276,10 @@ def main():
             import ctc_recognizer  # noqa: PLC0415 - loaded only when the ctc benchmark runs
 
             reply = ctc_recognizer.handle(command, request, state, load_tensors)
+        elif command.startswith("caption_"):
+            import captioning  # noqa: PLC0415 - loaded only when the captioning benchmark runs
+
+            reply = captioning.handle(command, request, state)
         elif command == "mixed_load":
             state["mixed"] = MixedLength(request["lengths"], request["inputs"], request["hidden"], request["seed"])
             reply = {}

@@ -3,7 +3,7 @@ namespace Microsoft.ML.Sequence.Estimators.Training;
 /// <summary>The validation figure that picks the best epoch and drives early stopping.</summary>
 public enum ValidationMetric
 {
-    /// <summary>The task's natural quality figure: accuracy for classification, token accuracy for tagging, 1 − CER for CTC recognition. Higher is better.</summary>
+    /// <summary>The task's natural quality figure: accuracy for classification, token accuracy for tagging, 1 − CER for CTC recognition, validation BLEU-4 of greedy captions for captioning. Higher is better.</summary>
     Accuracy = 0,
 
     /// <summary>Mean loss on the validation set. Lower is better.</summary>

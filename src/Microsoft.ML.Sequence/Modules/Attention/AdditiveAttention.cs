@@ -65,4 +65,19 @@ public sealed class AdditiveAttention : nn.Module<Tensor, Tensor, Tensor, Tensor
             singleQuery: query.dim() == 2);
         return new AttentionResult(result.Context.MoveToOuterDisposeScope(), result.Weights.MoveToOuterDisposeScope());
     }
+
+    /// <summary>W_k k + b for keys [B, Tk, Dk] → [B, Tk, A]: computed once per sequence by a step-by-step decoder and
+    /// handed to <see cref="AttendProjected"/> at every step, instead of projecting the same keys again each step.</summary>
+    internal Tensor ProjectKeys(Tensor keys) => _keyProjection.forward(keys);
+
+    /// <summary>The same result as <see cref="Forward"/> for one query per row [B, Dq], with keys already projected by
+    /// <see cref="ProjectKeys"/> (no mask): context [B, Dv] and weights [B, Tk].</summary>
+    internal AttentionResult AttendProjected(Tensor query, Tensor projectedKeys, Tensor values)
+    {
+        using var scope = torch.NewDisposeScope();
+        Tensor scores = (_queryProjection.forward(query).unsqueeze(1) + projectedKeys).tanh().matmul(_v);   // [B, Tk]
+        Tensor weights = scores.softmax(-1);
+        Tensor context = weights.unsqueeze(1).bmm(values).squeeze(1);                                       // [B, Dv]
+        return new AttentionResult(context.MoveToOuterDisposeScope(), weights.MoveToOuterDisposeScope());
+    }
 }
