@@ -107,7 +107,7 @@ internal static class ModelCommands
             throw new CliException($"model file not found: {full}");
         }
 
-        ITransformer model = ml.Model.Load(full, out _);
-        return (model, TaskRegistry.ForModel(model, full), full);
+        ITransformer model = ml.Model.Load(full, out DataViewSchema inputSchema);
+        return (model, TaskRegistry.ForModel(model, full).ForModelInput(inputSchema), full);
     }
 }

@@ -30,6 +30,10 @@ internal abstract class CliTask
     /// <summary>True when <paramref name="model"/> (a loaded model.zip) is this task's.</summary>
     public abstract bool Owns(ITransformer model);
 
+    /// <summary>This task for a loaded model whose saved input schema is <paramref name="inputSchema"/>: tasks that need
+    /// a column name only the schema keeps (the path column of an image chain) return a copy that knows it.</summary>
+    public virtual CliTask ForModelInput(DataViewSchema inputSchema) => this;
+
     /// <summary>Loads a labelled data file for <paramref name="model"/>, checking columns and labels.</summary>
     public abstract IDataView LoadLabelled(MLContext ml, ITransformer model, string path);
 
@@ -54,4 +58,27 @@ internal abstract class CliTask
         IEnumerable<ITransformer> chain => chain.Select(Find<T>).FirstOrDefault(t => t is not null),
         _ => null,
     };
+
+    /// <summary>The values of a Text column of <paramref name="scored"/>, row by row.</summary>
+    protected static IEnumerable<string> TextValues(IDataView scored, string column)
+    {
+        using DataViewRowCursor cursor = scored.GetRowCursor([scored.Schema[column]]);
+        ValueGetter<ReadOnlyMemory<char>> read = cursor.GetGetter<ReadOnlyMemory<char>>(scored.Schema[column]);
+        ReadOnlyMemory<char> value = default;
+        while (cursor.MoveNext())
+        {
+            read(ref value);
+            yield return value.ToString();
+        }
+    }
+
+    /// <summary>The path column of a model mlseq trained on (path, text) rows: its saved input has exactly those two
+    /// columns, so the path column is the one that is not <paramref name="label"/>.</summary>
+    protected static string SavedPathColumn(DataViewSchema? inputSchema, string label)
+    {
+        string[] others = inputSchema?.Where(c => !c.IsHidden && c.Name != label).Select(c => c.Name).Distinct().ToArray() ?? [];
+        return others.Length == 1 ? others[0] : throw new CliException(
+            $"The model's saved input ({string.Join(", ", inputSchema?.Select(c => c.Name) ?? [])}) does not name one path column besides \"{label}\"; " +
+            "mlseq reads only the image and audio models it trained.");
+    }
 }

@@ -4,7 +4,7 @@ namespace Microsoft.ML.Sequence.Cli.Tasks;
 /// subclass and one entry here.</summary>
 internal static class TaskRegistry
 {
-    public static IReadOnlyList<CliTask> All { get; } = [new TextClassificationTask(), new SequenceTaggingTask()];
+    public static IReadOnlyList<CliTask> All { get; } = [new TextClassificationTask(), new SequenceTaggingTask(), new CtcRecognitionTask(), new ImageCaptioningTask()];
 
     /// <summary>The task of a loaded model, or an error naming the tasks mlseq knows.</summary>
     public static CliTask ForModel(ITransformer model, string path) =>
