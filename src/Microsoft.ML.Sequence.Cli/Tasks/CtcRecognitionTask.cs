@@ -69,8 +69,8 @@ internal sealed class CtcRecognitionTask : CliTask
             FeaturesColumnName = isAudio ? FeaturesColumn : null,
             Seed = context.Seed,
             EarlyStopping = new EarlyStoppingOptions { Metric = ValidationMetric.Accuracy, Patience = context.Patience, RestoreBestWeights = true },
-            // The recognizer has no stop-after-this-batch token: Ctrl+C aborts it (nothing is written).
             CancellationToken = context.Interruption.Abort,
+            StopToken = context.Interruption.Stop,
         };
         options.MaxEpochs = context.MaxEpochs ?? options.MaxEpochs;
         options.HiddenSize = context.HiddenSize ?? options.HiddenSize;

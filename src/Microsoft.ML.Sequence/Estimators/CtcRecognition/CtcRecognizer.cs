@@ -191,6 +191,7 @@ public sealed class CtcRecognizer : IEstimator<CtcRecognitionTransformer>
             EarlyStopping = held.Count > 0 ? options.EarlyStopping : null,
             Progress = progress,
             CancellationToken = token,
+            StopToken = options.StopToken,
         };
 
         IReadOnlyList<CtcBatch> Batches(int epoch) => batcher.GetBatches(epoch - 1)

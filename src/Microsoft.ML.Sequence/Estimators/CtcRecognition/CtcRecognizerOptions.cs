@@ -112,6 +112,13 @@ public sealed class CtcRecognizerOptions
     [JsonIgnore]
     public CancellationToken CancellationToken { get; set; }
 
+    /// <summary>Ends training after the current batch without an exception, as if the last epoch had been reached: the
+    /// interrupted epoch is validated (when there is validation data) and competes for the best epoch, the best weights
+    /// are restored as usual, and <c>Fit</c> returns the model, whose <c>History.Interrupted</c> is true; not saved.
+    /// Default: none.</summary>
+    [JsonIgnore]
+    public CancellationToken StopToken { get; set; }
+
     /// <summary>Report progress every this many steps, ≥ 0 (0: only at epoch ends). Default: 50.</summary>
     public int ReportEvery { get; set; } = 50;
 

@@ -1,7 +1,9 @@
 using Microsoft.ML.Data;
+using Microsoft.ML.Sequence.Estimators.CtcRecognition;
 using Microsoft.ML.Sequence.Estimators.SequenceTagging;
 using Microsoft.ML.Sequence.Estimators.TextClassification;
 using Microsoft.ML.Sequence.Estimators.Training;
+using Microsoft.ML.Sequence.Tests.Estimators.CtcRecognition;
 using Microsoft.ML.Sequence.Tests.Estimators.SequenceTagging;
 using Microsoft.ML.Sequence.Tests.Support;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
@@ -71,6 +73,34 @@ public sealed class StopTokenTests
         Assert.HasCount(1, tagger.History.Epochs);
         Assert.AreEqual(2, steps, "no step reported after the stop");
         Assert.AreEqual(default, tagger.Options.StopToken, "the token is not kept with the model");
+    }
+
+    [TestMethod]
+    public void TheCtcRecognizerStopsAfterTheCurrentBatchAndReturnsTheModel()
+    {
+        var ml = new MLContext(seed: 4);
+        IDataView data = CtcSyntheticData.FeatureView(ml, CtcSyntheticData.Labels(64, seed: 1), seed: 2);
+        using var stop = new CancellationTokenSource();
+        var reports = new List<TrainingProgress>();
+        var options = new CtcRecognizerOptions
+        {
+            FeaturesColumnName = "Features", HiddenSize = 8, LayerCount = 1, BatchSize = 8, MaxEpochs = 4, ReportEvery = 1, StopToken = stop.Token,
+            Progress = new Sink(p =>
+            {
+                reports.Add(p);
+                if (p is { Epoch: 2, Phase: TrainingPhase.Step, Step: 2 })
+                {
+                    stop.Cancel();
+                }
+            }),
+        };
+        using CtcRecognitionTransformer model = ml.Sequence.Trainers.CtcRecognizer(options).Fit(data);
+        Assert.IsTrue(model.History!.Interrupted);
+        Assert.HasCount(2, model.History.Epochs, "the interrupted second epoch is recorded");
+        CollectionAssert.AreEqual(new[] { 1, 2 }, reports.Where(r => r.Epoch == 2 && r.Phase == TrainingPhase.Step).Select(r => r.Step).ToArray(),
+            "no batch after the second");
+        Assert.IsNotNull(reports.Last().ValidationMetric, "the interrupted epoch was validated");
+        Assert.AreEqual(64, model.Transform(data).GetColumn<ReadOnlyMemory<char>>("PredictedText").Count());
     }
 
     private sealed class Sink(Action<TrainingProgress> report) : IProgress<TrainingProgress>
