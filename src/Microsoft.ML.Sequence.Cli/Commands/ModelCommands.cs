@@ -42,12 +42,12 @@ internal static class ModelCommands
     public static Command Predict()
     {
         Option<string> model = ModelOption();
-        var text = new Option<string?>("--text") { Description = "One input to predict (a text; for tagging, tokens separated by spaces)." };
+        var text = new Option<string?>("--text") { Description = "One input to predict (a text; for tagging, tokens separated by spaces; for ctc-recognition and image-captioning, the path of an image or WAV file)." };
         var dataset = new Option<string?>("--dataset") { Description = "A data file to predict, row by row (with --output)." };
         var output = new Option<string?>("--output") { Description = "Where --dataset's predictions go (TSV; CoNLL for tagging)." };
         var pictures = new Option<string?>("--pictures")
         {
-            Description = "With --text (text classifiers): write attention.png (attention pooling) and unit.png (the hidden unit that best follows the text's quotes, or its position) into this folder.",
+            Description = "With --text (text classifiers): write attention.png (attention pooling) and unit.png (the hidden unit that best follows the text's quotes, or its position) into this folder; for captioners, attention.png (where the decoder looked for each word).",
         };
         var command = new Command("predict", "Predict with a model: one --text, or every row of --dataset into --output.") { model, text, dataset, output, pictures };
         CommandRunner.SetAction(command, (parse, terminal) =>
