@@ -6,6 +6,8 @@ cd "$REPO_ROOT"
 
 phase install
 ensure_build_dependencies
+# The picture tests draw labels in DejaVu Sans (SkiaSharp's Linux assets have no fontconfig to find another font).
+ensure_apt fonts-dejavu-core
 
 phase build
 dotnet build SequenceML.sln -c Release -v quiet -nologo -clp:ErrorsOnly

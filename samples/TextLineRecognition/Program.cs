@@ -19,7 +19,8 @@ using TextLineRecognition;
 int seed = int.Parse(OptionValue(args, "--seed") ?? "1", CultureInfo.InvariantCulture);
 int threads = int.Parse(OptionValue(args, "--threads") ?? "1", CultureInfo.InvariantCulture);
 int trainLines = int.Parse(OptionValue(args, "--train-lines") ?? "10000", CultureInfo.InvariantCulture);
-int maxEpochs = int.Parse(OptionValue(args, "--epochs") ?? "6", CultureInfo.InvariantCulture);
+// 4 epochs: on the validation part, CER fell to epoch 3 (0.0178) and rose at epoch 4 (0.0230) in the seed-1 run.
+int maxEpochs = int.Parse(OptionValue(args, "--epochs") ?? "4", CultureInfo.InvariantCulture);
 int validationLines = int.Parse(OptionValue(args, "--validation-lines") ?? "500", CultureInfo.InvariantCulture);
 int testLines = int.Parse(OptionValue(args, "--test-lines") ?? "1000", CultureInfo.InvariantCulture);
 const int BeamWidth = 16;

@@ -1,4 +1,5 @@
 using Microsoft.ML.Data;
+using Microsoft.ML.Sequence.Data.Imaging;
 using SkiaSharp;
 
 namespace Microsoft.ML.Sequence.Estimators.CtcRecognition;
@@ -10,17 +11,6 @@ namespace Microsoft.ML.Sequence.Estimators.CtcRecognition;
 /// <remarks>Written as PNG atomically (a temporary file beside the target, then renamed over it).</remarks>
 internal static class CtcAlignmentPicture
 {
-    // SkiaSharp's Linux assets here come without fontconfig, so a family name may resolve to a typeface that draws
-    // nothing: load a font file directly first.
-    private static readonly string[] FontFiles =
-    [
-        "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/dejavu/DejaVuSans.ttf",
-        "/usr/share/fonts/TTF/DejaVuSans.ttf", "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
-        @"C:\Windows\Fonts\arial.ttf", "/System/Library/Fonts/Helvetica.ttc", "/Library/Fonts/Arial.ttf",
-    ];
-
-    private static readonly Lazy<SKTypeface> Font = new(LoadFont);
-
     private const int Margin = 10;
     private const int LabelWidth = 78;
     private const int CharacterRow = 30;
@@ -165,7 +155,7 @@ internal static class CtcAlignmentPicture
             canvas.DrawText(caption, left, baseline + TextRow, text);
         }
 
-        SavePng(surface, path);
+        PngFile.Save(surface, path);
     }
 
     /// <summary>Copies tightly packed rows into the bitmap, whose rows may be padded.</summary>
@@ -178,48 +168,5 @@ internal static class CtcAlignmentPicture
         }
     }
 
-    private static SKPaint Text(float size, SKColor color) => new() { Typeface = Font.Value, TextSize = size, IsAntialias = true, Color = color };
-
-    private static SKTypeface LoadFont()
-    {
-        foreach (string file in FontFiles)
-        {
-            if (File.Exists(file) && SKTypeface.FromFile(file) is { } typeface)
-            {
-                return typeface;
-            }
-        }
-
-        return SKTypeface.FromFamilyName("DejaVu Sans") ?? SKTypeface.Default;
-    }
-
-    private static void SavePng(SKSurface surface, string path)
-    {
-        string full = Path.GetFullPath(path);
-        string directory = Path.GetDirectoryName(full)!;
-        if (!Directory.Exists(directory))
-        {
-            throw new DirectoryNotFoundException($"Cannot write the alignment picture {full}: the folder {directory} does not exist.");
-        }
-
-        string temporary = Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (SKImage snapshot = surface.Snapshot())
-            using (SKData data = snapshot.Encode(SKEncodedImageFormat.Png, 100))
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                data.SaveTo(stream);
-            }
-
-            File.Move(temporary, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary))
-            {
-                File.Delete(temporary);
-            }
-        }
-    }
+    private static SKPaint Text(float size, SKColor color) => new() { Typeface = PictureFont.Typeface, TextSize = size, IsAntialias = true, Color = color };
 }

@@ -1,3 +1,4 @@
+using Microsoft.ML.Sequence.Data.Imaging;
 using SkiaSharp;
 
 namespace Microsoft.ML.Sequence.Estimators.ImageCaptioning;
@@ -23,8 +24,7 @@ internal static class AttentionMapPainter
         using (var canvas = new SKCanvas(surface))
         {
             canvas.Clear(SKColors.White);
-            using var typeface = SKTypeface.FromFamilyName("DejaVu Sans") ?? SKTypeface.Default;
-            using var text = new SKPaint { Color = SKColors.Black, IsAntialias = true, TextSize = 13, Typeface = typeface };
+            using var text = new SKPaint { Color = SKColors.Black, IsAntialias = true, TextSize = 13, Typeface = PictureFont.Typeface };
             canvas.DrawText(caption.Words.Count == 0 ? "(empty caption)" : caption.Text, Gap, Gap + 12, text);
             using var smooth = new SKPaint { FilterQuality = SKFilterQuality.High, IsAntialias = true };
             for (int i = 0; i < caption.Words.Count; i++)
@@ -42,10 +42,7 @@ internal static class AttentionMapPainter
             }
         }
 
-        using SKImage snapshot = SKImage.FromBitmap(surface);
-        using SKData png = snapshot.Encode(SKEncodedImageFormat.Png, 100);
-        using FileStream file = File.Create(path);
-        png.SaveTo(file);
+        PngFile.Save(surface, path);
     }
 
     private static SKBitmap ToBitmap(byte[] rgb, int width, int height)

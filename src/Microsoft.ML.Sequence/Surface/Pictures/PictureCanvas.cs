@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.ML.Sequence.Data.Imaging;
 using SkiaSharp;
 
 namespace Microsoft.ML.Sequence.Pictures;
@@ -7,17 +8,6 @@ namespace Microsoft.ML.Sequence.Pictures;
 /// colour scales. Owns the surface; dispose it after <see cref="Save"/>.</summary>
 internal sealed class PictureCanvas : IDisposable
 {
-    // SkiaSharp's Linux assets here come without fontconfig, so a family name may resolve to an empty typeface that
-    // draws nothing: load a font file directly, then fall back to a family name and Skia's default.
-    private static readonly string[] FontFiles =
-    [
-        "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/dejavu/DejaVuSans.ttf",
-        "/usr/share/fonts/TTF/DejaVuSans.ttf", "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
-        @"C:\Windows\Fonts\segoeui.ttf", @"C:\Windows\Fonts\arial.ttf", "/System/Library/Fonts/Helvetica.ttc",
-        "/Library/Fonts/Arial.ttf",
-    ];
-
-    private static readonly Lazy<SKTypeface> Font = new(LoadFont);
     private readonly SKSurface _surface;
 
     public PictureCanvas(int width, int height)
@@ -42,7 +32,7 @@ internal sealed class PictureCanvas : IDisposable
 
     public static SKPaint TextPaint(float size, SKColor? color = null, bool bold = false) => new()
     {
-        Typeface = Font.Value,
+        Typeface = PictureFont.Typeface,
         TextSize = size,
         IsAntialias = true,
         Color = color ?? SKColors.Black,
@@ -101,7 +91,7 @@ internal sealed class PictureCanvas : IDisposable
         Canvas.DrawCircle(x, y, radius, paint);
     }
 
-    public void Save(string path) => PictureFile.SavePng(_surface, path);
+    public void Save(string path) => PngFile.Save(_surface, path);
 
     public void Dispose() => _surface.Dispose();
 
@@ -150,16 +140,4 @@ internal sealed class PictureCanvas : IDisposable
         (byte)Math.Round(a.Green + ((b.Green - a.Green) * t)),
         (byte)Math.Round(a.Blue + ((b.Blue - a.Blue) * t)));
 
-    private static SKTypeface LoadFont()
-    {
-        foreach (string file in FontFiles)
-        {
-            if (File.Exists(file) && SKTypeface.FromFile(file) is SKTypeface typeface)
-            {
-                return typeface;
-            }
-        }
-
-        return SKTypeface.FromFamilyName("Arial") ?? SKTypeface.Default;
-    }
 }

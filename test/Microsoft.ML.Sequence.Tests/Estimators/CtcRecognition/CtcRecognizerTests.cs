@@ -182,6 +182,26 @@ public sealed class CtcRecognizerTests
     }
 
     [TestMethod]
+    public void RowsThatNeedABlankBetweenRepeatsTheyHaveNoFrameForAreCountedAndTrainingGoesOn()
+    {
+        var ml = new MLContext(seed: 1);
+        var rows = new[]
+        {
+            new CtcSyntheticData.FeatureRow { Text = "ab", Features = CtcSyntheticData.Features("ab", new Random(1)) },
+            // "aa" in exactly 2 frames: long enough for its 2 characters, but CTC needs a blank between them (3 frames).
+            new CtcSyntheticData.FeatureRow { Text = "aa", Features = new float[2 * CtcSyntheticData.FeatureSize] },
+            new CtcSyntheticData.FeatureRow { Text = "ba", Features = CtcSyntheticData.Features("ba", new Random(2)) },
+        };
+        CtcRecognizerOptions options = FeatureOptions();
+        options.ConvolutionBlocks = [];
+        options.ValidationFraction = 0;
+        options.MaxEpochs = 2;
+        using CtcRecognitionTransformer model = ml.Sequence.Trainers.CtcRecognizer(options).Fit(ml.Data.LoadFromEnumerable(rows, FeatureSchema()));
+        Assert.AreEqual(1, model.InfeasibleTrainingRows);
+        Assert.IsTrue(model.History!.Epochs.All(e => double.IsFinite(e.TrainingLoss)), "the infinite loss is zeroed, not propagated");
+    }
+
+    [TestMethod]
     public void AFeaturesColumnThatIsNotTwoDimensionalIsRejectedByName()
     {
         var ml = new MLContext(seed: 1);

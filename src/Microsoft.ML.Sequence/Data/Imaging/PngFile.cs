@@ -1,12 +1,27 @@
 using SkiaSharp;
 
-namespace Microsoft.ML.Sequence.Pictures;
+namespace Microsoft.ML.Sequence.Data.Imaging;
 
 /// <summary>Writes pictures as PNG atomically: encoded into a temporary file beside the target and renamed over it, so a
-/// reader never sees half a picture and a failure leaves the previous file (if any) untouched.</summary>
-internal static class PictureFile
+/// reader never sees half a picture and a failure leaves the previous file (if any) untouched. Every picture the library
+/// writes (training curves, confusion matrices, CTC alignments, attention maps) goes through here.</summary>
+internal static class PngFile
 {
-    public static void SavePng(SKSurface surface, string path)
+    public static void Save(SKSurface surface, string path)
+    {
+        ArgumentNullException.ThrowIfNull(surface);
+        using SKImage image = surface.Snapshot();
+        Save(image, path);
+    }
+
+    public static void Save(SKBitmap bitmap, string path)
+    {
+        ArgumentNullException.ThrowIfNull(bitmap);
+        using SKImage image = SKImage.FromBitmap(bitmap);
+        Save(image, path);
+    }
+
+    private static void Save(SKImage image, string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         string full = Path.GetFullPath(path);
@@ -19,7 +34,6 @@ internal static class PictureFile
         string temporary = Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            using (SKImage image = surface.Snapshot())
             using (SKData data = image.Encode(SKEncodedImageFormat.Png, 100))
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
