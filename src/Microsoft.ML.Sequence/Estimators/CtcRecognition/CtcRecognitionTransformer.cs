@@ -48,7 +48,12 @@ public sealed class CtcRecognitionTransformer : ITransformer, IDisposable
             LanguageModelWeight = options.LanguageModelWeight,
             InsertionBonus = options.InsertionBonus,
         }, languageModel);
-        _options = options;
+        // The training-only settings (not saved) are not the model's: a loaded model has none either.
+        _options = options.Clone();
+        _options.ValidationSet = null;
+        _options.Progress = null;
+        _options.CancellationToken = default;
+        _options.StopToken = default;
         InputKind = inputKind;
         FeatureSize = featureSize;
         Alphabet = alphabet;

@@ -37,8 +37,16 @@ public sealed class CtcRecognizerTests
         var ml = new MLContext(seed: 1);
         IDataView train = CtcSyntheticData.FeatureView(ml, CtcSyntheticData.Labels(320, seed: 1), seed: 2);
         IDataView test = CtcSyntheticData.FeatureView(ml, CtcSyntheticData.Labels(60, seed: 5), seed: 6);
-        CtcRecognitionTransformer model = ml.Sequence.Trainers.CtcRecognizer(FeatureOptions()).Fit(train);
+        CtcRecognizerOptions options = FeatureOptions();
+        int reports = 0;
+        options.Progress = new SynchronousProgress(() => reports++);
+        using var stop = new CancellationTokenSource();
+        options.StopToken = stop.Token;
+        CtcRecognitionTransformer model = ml.Sequence.Trainers.CtcRecognizer(options).Fit(train);
 
+        Assert.IsTrue(reports > 0, "progress was reported");
+        Assert.IsNull(model.Options.Progress, "the model keeps no training-only settings");
+        Assert.IsFalse(model.Options.StopToken.CanBeCanceled, "the model keeps no training-only settings");
         Assert.AreEqual(CtcSyntheticData.Alphabet, model.Alphabet);
         IDataView scored = model.Transform(test);
         RecognitionMetrics metrics = ml.Sequence.EvaluateRecognition(scored, labelColumnName: "Text", predictedTextColumnName: "PredictedText");
@@ -221,5 +229,10 @@ public sealed class CtcRecognizerTests
     public sealed class TextPrediction
     {
         public string PredictedText { get; set; } = "";
+    }
+
+    private sealed class SynchronousProgress(Action report) : IProgress<Microsoft.ML.Sequence.Estimators.Training.TrainingProgress>
+    {
+        public void Report(Microsoft.ML.Sequence.Estimators.Training.TrainingProgress value) => report();
     }
 }
