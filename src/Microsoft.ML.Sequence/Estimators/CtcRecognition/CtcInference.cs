@@ -1,3 +1,4 @@
+using Microsoft.ML.Sequence.Estimators.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -14,38 +15,25 @@ internal static class CtcInference
     {
         var result = new float[samples.Count][];
         double lossSum = 0;
-        int[] order = Enumerable.Range(0, samples.Count).OrderBy(i => samples[i].Length).ToArray();
-        bool wasTraining = network.training;
-        network.eval();
-        try
+        LengthSortedInference.Run(network, samples.Count, i => samples[i].Length, batchSize, rows =>
         {
-            using var noGrad = no_grad();
-            for (int start = 0; start < order.Length; start += batchSize)
+            (Tensor input, long[] lengths) = CtcTensors.Build(samples, rows, network.Kind, size, device);
+            Tensor logProbabilities = network.call(input, lengths).log_softmax(-1);
+            long[] frames = lengths.Select(l => Math.Clamp(network.OutputLength(l), 1, logProbabilities.shape[1])).ToArray();
+            if (targets is not null)
             {
-                int[] rows = order[start..Math.Min(order.Length, start + batchSize)];
-                using var scope = NewDisposeScope();
-                (Tensor input, long[] lengths) = CtcTensors.Build(samples, rows, network.Kind, size, device);
-                Tensor logProbabilities = network.call(input, lengths).log_softmax(-1);
-                long[] frames = lengths.Select(l => Math.Clamp(network.OutputLength(l), 1, logProbabilities.shape[1])).ToArray();
-                if (targets is not null)
-                {
-                    lossSum += CtcLoss.Compute(logProbabilities, frames, rows.Select(r => targets[r]).ToArray(), TorchSharp.torch.nn.Reduction.Sum).ToDouble();
-                }
-
-                Tensor cpu = logProbabilities.cpu().contiguous();
-                int classes = (int)cpu.shape[2];
-                long steps = cpu.shape[1];
-                float[] flat = cpu.data<float>().ToArray();
-                for (int i = 0; i < rows.Length; i++)
-                {
-                    result[rows[i]] = flat.AsSpan((int)(i * steps * classes), (int)(frames[i] * classes)).ToArray();
-                }
+                lossSum += CtcLoss.Compute(logProbabilities, frames, rows.Select(r => targets[r]).ToArray(), TorchSharp.torch.nn.Reduction.Sum).ToDouble();
             }
-        }
-        finally
-        {
-            network.train(wasTraining);
-        }
+
+            Tensor cpu = logProbabilities.cpu().contiguous();
+            int classes = (int)cpu.shape[2];
+            long steps = cpu.shape[1];
+            float[] flat = cpu.data<float>().ToArray();
+            for (int i = 0; i < rows.Length; i++)
+            {
+                result[rows[i]] = flat.AsSpan((int)(i * steps * classes), (int)(frames[i] * classes)).ToArray();
+            }
+        });
 
         return (result, lossSum);
     }

@@ -1,4 +1,5 @@
 using Microsoft.ML.Sequence.Data.Batching;
+using Microsoft.ML.Sequence.Estimators.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -14,36 +15,23 @@ internal static class ClassifierInference
         int batchSize, Device device, bool withWeights)
     {
         var predictions = new ClassifierPrediction[sequences.Count];
-        int[] order = Enumerable.Range(0, sequences.Count).OrderBy(i => sequences[i].Length).ToArray();
-        bool wasTraining = network.training;
-        network.eval();
-        try
+        LengthSortedInference.Run(network, sequences.Count, i => sequences[i].Length, batchSize, rows =>
         {
-            using var noGrad = no_grad();
-            for (int start = 0; start < order.Length; start += batchSize)
+            PaddedKeyBatch batch = PaddedKeyBatch.Create(sequences, rows);
+            long[] lengths = batch.Lengths.ToArray();
+            (Tensor logits, Tensor? attention) = network.call(batch.KeysToTensor(device), lengths);
+            Tensor probabilities = logits.softmax(-1).cpu().contiguous();
+            int classes = (int)probabilities.shape[1];
+            float[] flat = probabilities.data<float>().ToArray();
+            float[] flatLogits = logits.cpu().contiguous().data<float>().ToArray();
+            float[]? flatWeights = withWeights && attention is not null ? attention.cpu().contiguous().data<float>().ToArray() : null;
+            for (int i = 0; i < rows.Length; i++)
             {
-                int[] rows = order[start..Math.Min(order.Length, start + batchSize)];
-                using var scope = NewDisposeScope();
-                PaddedKeyBatch batch = PaddedKeyBatch.Create(sequences, rows);
-                long[] lengths = batch.Lengths.ToArray();
-                (Tensor logits, Tensor? attention) = network.call(batch.KeysToTensor(device), lengths);
-                Tensor probabilities = logits.softmax(-1).cpu().contiguous();
-                int classes = (int)probabilities.shape[1];
-                float[] flat = probabilities.data<float>().ToArray();
-                float[] flatLogits = logits.cpu().contiguous().data<float>().ToArray();
-                float[]? flatWeights = withWeights && attention is not null ? attention.cpu().contiguous().data<float>().ToArray() : null;
-                for (int i = 0; i < rows.Length; i++)
-                {
-                    float margin = classes == 2 ? flatLogits[(i * 2) + 1] - flatLogits[i * 2] : float.NaN;
-                    float[]? weights = flatWeights?.AsSpan(i * batch.MaxLength, (int)lengths[i]).ToArray();
-                    predictions[rows[i]] = new ClassifierPrediction(flat.AsSpan(i * classes, classes).ToArray(), margin, weights);
-                }
+                float margin = classes == 2 ? flatLogits[(i * 2) + 1] - flatLogits[i * 2] : float.NaN;
+                float[]? weights = flatWeights?.AsSpan(i * batch.MaxLength, (int)lengths[i]).ToArray();
+                predictions[rows[i]] = new ClassifierPrediction(flat.AsSpan(i * classes, classes).ToArray(), margin, weights);
             }
-        }
-        finally
-        {
-            network.train(wasTraining);
-        }
+        });
 
         return predictions;
     }
