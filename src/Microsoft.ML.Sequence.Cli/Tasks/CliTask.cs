@@ -81,4 +81,18 @@ internal abstract class CliTask
             $"The model's saved input ({string.Join(", ", inputSchema?.Select(c => c.Name) ?? [])}) does not name one path column besides \"{label}\"; " +
             "mlseq reads only the image and audio models it trained.");
     }
+
+    /// <summary>The number of rows of <paramref name="data"/>, counted with a cursor over one column (a loaded file's
+    /// view does not know its row count).</summary>
+    protected static long CountRows(IDataView data, string column)
+    {
+        long rows = 0;
+        using DataViewRowCursor cursor = data.GetRowCursor([data.Schema[column]]);
+        while (cursor.MoveNext())
+        {
+            rows++;
+        }
+
+        return rows;
+    }
 }

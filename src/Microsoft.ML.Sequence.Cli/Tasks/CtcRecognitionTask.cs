@@ -77,7 +77,7 @@ internal sealed class CtcRecognitionTask : CliTask
         options.BatchSize = context.BatchSize ?? options.BatchSize;
         options.ImageHeight = context.Parse.GetValue(ImageHeight) ?? options.ImageHeight;
         options.LayerCount = context.Parse.GetValue(Layers) ?? options.LayerCount;
-        long trainingRows = Count(train, label);
+        long trainingRows = CountRows(train, label);
         options.ReportEvery = Math.Max(1, (int)(trainingRows / options.BatchSize / 25));
 
         IEstimator<ITransformer> front = isAudio
@@ -164,17 +164,5 @@ internal sealed class CtcRecognitionTask : CliTask
         string label = Recognizer(model).Options.LabelColumnName;
         string column = SavedPathColumn(_inputSchema, label);
         return (column, Find<AudioLoadingTransformer>(model) is not null ? "audio" : "image");
-    }
-
-    private static long Count(IDataView data, string column)
-    {
-        long rows = 0;
-        using DataViewRowCursor cursor = data.GetRowCursor([data.Schema[column]]);
-        while (cursor.MoveNext())
-        {
-            rows++;
-        }
-
-        return rows;
     }
 }

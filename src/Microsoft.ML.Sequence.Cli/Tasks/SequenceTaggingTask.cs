@@ -82,7 +82,7 @@ internal sealed class SequenceTaggingTask : CliTask
         options.MaxEpochs = context.MaxEpochs ?? options.MaxEpochs;
         options.HiddenSize = context.HiddenSize ?? options.HiddenSize;
         options.BatchSize = context.BatchSize ?? options.BatchSize;
-        long trainingRows = Count(train, tokens);
+        long trainingRows = CountRows(train, tokens);
         options.ReportEvery = Math.Max(1, (int)(trainingRows / options.BatchSize / 25));
         SequenceTaggerTransformer tagger = context.View.Run(progress =>
         {
@@ -209,18 +209,6 @@ internal sealed class SequenceTaggingTask : CliTask
 
     private static string[] Distinct(IDataView data, string column) =>
         data.GetColumn<string[]>(column).SelectMany(t => t).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
-
-    private static long Count(IDataView data, string column)
-    {
-        long rows = 0;
-        using DataViewRowCursor cursor = data.GetRowCursor([data.Schema[column]]);
-        while (cursor.MoveNext())
-        {
-            rows++;
-        }
-
-        return rows;
-    }
 
     /// <summary>Token-level confusion counts from the gold and predicted key vectors (keys 1..K are the tags).</summary>
     private static ConfusionCounts TokenConfusion(IDataView tagged, RecurrentSequenceTaggerOptions o, IReadOnlyList<string> tags)

@@ -82,7 +82,7 @@ internal sealed class TextClassificationTask : CliTask
         options.HiddenSize = context.HiddenSize ?? options.HiddenSize;
         options.BatchSize = context.BatchSize ?? options.BatchSize;
         options.EmbeddingSize = context.Parse.GetValue(EmbeddingSize) ?? options.EmbeddingSize;
-        long trainingRows = Count(train, label);
+        long trainingRows = CountRows(train, label);
         options.ReportEvery = Math.Max(1, (int)(trainingRows / options.BatchSize / 25));
 
         TextClassifierTransformer classifier;
@@ -289,18 +289,6 @@ internal sealed class TextClassificationTask : CliTask
             double p = matrix.PerClassPrecision[i], r = matrix.PerClassRecall[i];
             return new ClassRow(names[i], p, r, p + r > 0 ? 2 * p * r / (p + r) : 0, (long)matrix.Counts[i].Sum());
         }).ToArray();
-
-    private static long Count(IDataView data, string column)
-    {
-        long rows = 0;
-        using DataViewRowCursor cursor = data.GetRowCursor([data.Schema[column]]);
-        while (cursor.MoveNext())
-        {
-            rows++;
-        }
-
-        return rows;
-    }
 
     /// <summary>One row of text for a one-off prediction (the column is renamed to the model's text column).</summary>
     private sealed class TextRow
