@@ -171,6 +171,7 @@ public sealed class RecurrentSequenceTagger : IEstimator<SequenceTaggerTransform
             MaxEpochs = options.MaxEpochs,
             ReportEvery = options.ReportEvery,
             EarlyStopping = options.EarlyStopping,
+            WeightAverageDecay = options.WeightAverageDecay,
             SelectionMetric = ValidationMetric.Accuracy,
             Progress = progress,
             CancellationToken = cancellationToken,

@@ -148,6 +148,12 @@ public sealed class RecurrentSequenceTaggerOptions
     /// order: the validation split's, the batch order's, and the network's (initialisation and dropout). Default: null.</summary>
     public int? Seed { get; set; }
 
+    /// <summary>Weight averaging: when above 0, training keeps an exponential moving average of the weights with this
+    /// decay per optimiser step (Polyak averaging; the first steps use a smaller decay, so the random initialisation fades fast), and
+    /// validation, early stopping and the model <c>Fit</c> returns use the averaged weights. In [0, 1); 0.999 averages
+    /// over roughly the last thousand steps. Default: 0.</summary>
+    public double WeightAverageDecay { get; set; }
+
     /// <summary>Checks every setting.</summary>
     /// <exception cref="ArgumentException">A column name is empty, or two output columns share a name.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range; the message names it with the expected
@@ -189,6 +195,11 @@ public sealed class RecurrentSequenceTaggerOptions
         if (!(Dropout >= 0 && Dropout < 1))
         {
             throw new ArgumentOutOfRangeException(nameof(Dropout), Dropout, "Dropout must be in [0, 1).");
+        }
+
+        if (!(WeightAverageDecay >= 0 && WeightAverageDecay < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(WeightAverageDecay), WeightAverageDecay, "WeightAverageDecay must be in [0, 1).");
         }
 
         if (!(LearningRate > 0) || !double.IsFinite(LearningRate))

@@ -214,6 +214,7 @@ public sealed class RecurrentTextClassifier : IEstimator<TextClassifierTransform
             MaxEpochs = options.MaxEpochs,
             ReportEvery = options.ReportEvery,
             EarlyStopping = heldKeys.Length > 0 ? options.EarlyStopping : null,
+            WeightAverageDecay = options.WeightAverageDecay,
             Progress = progress,
             CancellationToken = token,
             StopToken = options.StopToken,

@@ -163,6 +163,12 @@ public sealed class RecurrentTextClassifierOptions
     /// get at prediction time. Default: 0.</summary>
     public double WordDropout { get; set; }
 
+    /// <summary>Weight averaging: when above 0, training keeps an exponential moving average of the weights with this
+    /// decay per optimiser step (Polyak averaging; the first steps use a smaller decay, so the random initialisation fades fast), and
+    /// validation, early stopping and the model <c>Fit</c> returns use the averaged weights. In [0, 1); 0.999 averages
+    /// over roughly the last thousand steps. Default: 0.</summary>
+    public double WeightAverageDecay { get; set; }
+
     /// <summary>Checks every setting.</summary>
     /// <exception cref="ArgumentException">A column name is empty.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range; the message names it and gives the
@@ -199,6 +205,11 @@ public sealed class RecurrentTextClassifierOptions
         if (!(WordDropout >= 0 && WordDropout < 1))
         {
             throw new ArgumentOutOfRangeException(nameof(WordDropout), WordDropout, "WordDropout must be in [0, 1).");
+        }
+
+        if (!(WeightAverageDecay >= 0 && WeightAverageDecay < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(WeightAverageDecay), WeightAverageDecay, "WeightAverageDecay must be in [0, 1).");
         }
 
         if (!(LearningRate > 0) || !double.IsFinite(LearningRate))

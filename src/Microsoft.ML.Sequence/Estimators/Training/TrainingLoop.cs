@@ -9,7 +9,8 @@ namespace Microsoft.ML.Sequence.Estimators.Training;
 /// The one training loop every estimator uses: epochs of optimiser steps (each in its own TorchSharp dispose scope),
 /// gradient clipping (<c>torch.nn.utils.clip_grad_norm_</c>), learning-rate schedule (<c>torch.optim.lr_scheduler</c>, stepped
 /// after every optimiser step), validation over the whole validation set after each epoch, best-epoch
-/// tracking, early stopping with best-weight restore, progress reports and cancellation before every batch.
+/// tracking, early stopping with best-weight restore, optional weight averaging, progress reports and cancellation
+/// before every batch.
 /// </summary>
 internal sealed class TrainingLoop<TBatch> where TBatch : ITrainingBatch
 {
@@ -28,6 +29,10 @@ internal sealed class TrainingLoop<TBatch> where TBatch : ITrainingBatch
     public int ReportEvery { get; init; } = 50;
 
     public EarlyStoppingOptions? EarlyStopping { get; init; }
+
+    /// <summary>Decay of an exponential moving average of the weights (<see cref="WeightAverage"/>), in [0, 1): when
+    /// above 0, validation, best-epoch snapshots and the weights training ends with are the averages.</summary>
+    public double WeightAverageDecay { get; init; }
 
     /// <summary>The figure that picks the best epoch when validation data exists.</summary>
     public ValidationMetric SelectionMetric { get; init; } = ValidationMetric.Accuracy;
@@ -60,6 +65,7 @@ internal sealed class TrainingLoop<TBatch> where TBatch : ITrainingBatch
         int bestEpoch = 0, epochsWithoutGain = 0;
         bool stoppedEarly = false, interrupted = false;
         Dictionary<string, Tensor>? bestWeights = null;
+        using WeightAverage? average = WeightAverageDecay > 0 ? new WeightAverage(Optimizer.parameters(), WeightAverageDecay) : null;
         try
         {
             for (int epoch = 1; epoch <= MaxEpochs && !interrupted; epoch++)
@@ -71,7 +77,7 @@ internal sealed class TrainingLoop<TBatch> where TBatch : ITrainingBatch
                     break;
                 }
 
-                (EpochSummary summary, ValidationResult? validation, bool cut) = RunEpoch(epoch, batchesForEpoch(epoch), computeLoss, validate, clock);
+                (EpochSummary summary, ValidationResult? validation, bool cut) = RunEpoch(epoch, batchesForEpoch(epoch), computeLoss, validate, average, clock);
                 epochs.Add(summary);
                 interrupted = cut;
                 if (validation is null)
@@ -85,7 +91,10 @@ internal sealed class TrainingLoop<TBatch> where TBatch : ITrainingBatch
                     if (restoreBest)
                     {
                         DisposeAll(bestWeights);
-                        bestWeights = Snapshot();
+                        using (average?.Apply())
+                        {
+                            bestWeights = Snapshot();
+                        }
                     }
                 }
                 else if (EarlyStopping is not null && ++epochsWithoutGain >= EarlyStopping.Patience)
@@ -101,6 +110,7 @@ internal sealed class TrainingLoop<TBatch> where TBatch : ITrainingBatch
                 return new TrainingHistory(epochs, bestEpoch, stoppedEarly, interrupted);
             }
 
+            average?.Keep();
             return new TrainingHistory(epochs, epochs.Count, stoppedEarly, interrupted);
         }
         finally
@@ -111,7 +121,7 @@ internal sealed class TrainingLoop<TBatch> where TBatch : ITrainingBatch
     }
 
     private (EpochSummary Summary, ValidationResult? Validation, bool Interrupted) RunEpoch(int epoch, IReadOnlyList<TBatch> batches,
-        Func<TBatch, Tensor> computeLoss, Func<ValidationResult>? validate, Stopwatch clock)
+        Func<TBatch, Tensor> computeLoss, Func<ValidationResult>? validate, WeightAverage? average, Stopwatch clock)
     {
         var epochClock = Stopwatch.StartNew();
         Model.train();
@@ -143,6 +153,7 @@ internal sealed class TrainingLoop<TBatch> where TBatch : ITrainingBatch
                 }
 
                 Optimizer.step();
+                average?.Update();
                 Schedule?.step();
                 double value = loss.ToDouble();
                 if (!double.IsFinite(value))
@@ -171,6 +182,7 @@ internal sealed class TrainingLoop<TBatch> where TBatch : ITrainingBatch
         {
             CancellationToken.ThrowIfCancellationRequested();
             Model.eval();
+            using (average?.Apply())
             using (no_grad())
             {
                 validation = validate();
