@@ -14,7 +14,7 @@ using Microsoft.ML.Sequence.Estimators.Training;
 string[] files = ["en_ewt-ud-train.conllu", "en_ewt-ud-dev.conllu", "en_ewt-ud-test.conllu"];
 string? dataOption = OptionValue(args, "--data");
 int seed = int.Parse(OptionValue(args, "--seed") ?? "1", CultureInfo.InvariantCulture);
-int maxEpochs = int.Parse(OptionValue(args, "--epochs") ?? "12", CultureInfo.InvariantCulture);
+int maxEpochs = int.Parse(OptionValue(args, "--epochs") ?? "20", CultureInfo.InvariantCulture);
 
 string directory;
 try
@@ -56,14 +56,17 @@ var options = new RecurrentSequenceTaggerOptions
     TokensColumnName = "Tokens",
     MaxEpochs = maxEpochs,
     ValidationSet = tagKeys.Transform(dev),
-    EarlyStopping = new EarlyStoppingOptions { Metric = ValidationMetric.Accuracy, Patience = 2, RestoreBestWeights = true },
+    EarlyStopping = new EarlyStoppingOptions { Metric = ValidationMetric.Accuracy, Patience = 3, RestoreBestWeights = true },
+    // Chosen on dev (seed 1): 20 epochs, patience 3 and averaged weights reached dev 0.9528, against 0.9492 for
+    // 12 epochs, patience 2 and the last weights.
+    WeightAverageDecay = 0.998,
     ReportEvery = 100,
     Progress = new ConsoleProgress(),
 };
 Console.WriteLine($"model: word embedding {options.WordEmbeddingSize} (lowercased, min count {options.MinWordCount}), character BiLSTM " +
     $"{options.CharacterEmbeddingSize}→{options.CharacterHiddenSize}×2, {options.LayerCount}-layer BiLSTM {options.HiddenSize}×2, " +
     $"dropout {options.Dropout}, {options.Output}; {options.Optimizer} {options.LearningRate}, batch {options.BatchSize}, clip {options.GradientClipNorm}, " +
-    $"≤ {options.MaxEpochs} epochs, patience {options.EarlyStopping.Patience} on dev token accuracy");
+    $"≤ {options.MaxEpochs} epochs, patience {options.EarlyStopping.Patience} on dev token accuracy, weights averaged (decay {options.WeightAverageDecay})");
 
 var watch = Stopwatch.StartNew();
 SequenceTaggerTransformer tagger = ml.MulticlassClassification.Trainers.RecurrentSequenceTagger(options).Fit(tagKeys.Transform(train));
