@@ -86,22 +86,37 @@ internal sealed class RecurrentRunner(RecurrentMode mode, IReadOnlyList<NativeRe
         Tensor x = input, packed = Pack(input);
         for (int layer = 0; layer < layers.Count; layer++)
         {
-            var outputs = new Tensor[directions];
-            for (int direction = 0; direction < directions; direction++)
+            Tensor y;
+            if (IsLstm && directions == 2)
             {
-                int index = layer * directions + direction;
-                IReadOnlyList<Tensor> w = layers[layer].Weights(direction);
-                SequenceGemmResult r = SequenceGemmKernel.RunPacked(mode, packed, layout, w[0], w[1], w.Count > 2 ? w[2] : null,
-                    w.Count > 2 ? w[3] : null, hSorted?[index], cSorted?[index], reverse: direction == 1);
-                outputs[direction] = r.Output;
+                // Both directions in one step loop: half the per-step calls of two runs, and the mixed-length
+                // benchmark's BiLSTM runs faster so (docs/recurrent-layers.md).
+                SequenceGemmResult r = SequenceGemmKernel.RunBidirectionalPacked(packed, layout, layers[layer].Weights(0),
+                    layers[layer].Weights(1), hSorted?.narrow(0, 2 * layer, 2), cSorted?.narrow(0, 2 * layer, 2));
+                y = r.Output;
                 hiddens.Add(r.Hidden);
-                if (r.Cell is not null)
+                cells.Add(r.Cell!);
+            }
+            else
+            {
+                var outputs = new Tensor[directions];
+                for (int direction = 0; direction < directions; direction++)
                 {
-                    cells.Add(r.Cell);
+                    int index = layer * directions + direction;
+                    IReadOnlyList<Tensor> w = layers[layer].Weights(direction);
+                    SequenceGemmResult r = SequenceGemmKernel.RunPacked(mode, packed, layout, w[0], w[1], w.Count > 2 ? w[2] : null,
+                        w.Count > 2 ? w[3] : null, hSorted?[index], cSorted?[index], reverse: direction == 1);
+                    outputs[direction] = r.Output;
+                    hiddens.Add(r.Hidden.unsqueeze(0));
+                    if (r.Cell is not null)
+                    {
+                        cells.Add(r.Cell.unsqueeze(0));
+                    }
                 }
+
+                y = directions == 2 ? torch.cat(outputs, 1) : outputs[0];
             }
 
-            Tensor y = directions == 2 ? torch.cat(outputs, 1) : outputs[0];
             bool last = layer == layers.Count - 1;
             if (!last && !HasBetweenLayerWork)
             {
@@ -116,7 +131,7 @@ internal sealed class RecurrentRunner(RecurrentMode mode, IReadOnlyList<NativeRe
             }
         }
 
-        return (x, torch.stack(hiddens, 0).index_select(1, unsort), IsLstm ? torch.stack(cells, 0).index_select(1, unsort) : null);
+        return (x, torch.cat(hiddens, 0).index_select(1, unsort), IsLstm ? torch.cat(cells, 0).index_select(1, unsort) : null);
     }
 
     /// <summary>Fused kernel over the padded batch with masking. Each layer runs once over 2B rows when bidirectional:

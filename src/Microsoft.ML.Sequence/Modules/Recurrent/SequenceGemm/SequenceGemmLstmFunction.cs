@@ -158,6 +158,6 @@ internal sealed class SequenceGemmLstmFunction : torch.autograd.MultiTensorFunct
     }
 
     /// <summary>Rows of the o, i, f, g order taken from PyTorch's i, f, g, o.</summary>
-    private static Tensor Reorder(long hidden, Device device) =>
+    internal static Tensor Reorder(long hidden, Device device) =>
         torch.cat([torch.arange(3 * hidden, 4 * hidden, device: device), torch.arange(0, 3 * hidden, device: device)], 0);
 }

@@ -1,0 +1,157 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Microsoft.ML.Sequence.Modules.Recurrent.SequenceGemm;
+
+/// <summary>
+/// D LSTM recurrences (the two directions of a bidirectional layer) in one step loop, as a custom autograd function.
+/// Each recurrence runs forward in time over its own packed input; the reverse direction is given its rows reversed
+/// within their lengths (see <see cref="SequenceGemmLayout.ReversedPositions"/>), so both have the same active rows at
+/// every step and stack into one [D, b, ·] tensor: per step one batched recurrent product and one set of gate
+/// operations for all directions, half the per-step calls of running them one after the other (each TorchSharp call
+/// costs a few µs, and on 2 threads each small product pays a fork/join). Backward: per step only the recurrence,
+/// then dW_ih, dW_hh, the bias and dx as one batched product or sum each over all steps.
+/// </summary>
+/// <remarks>
+/// Arguments to <c>apply</c>: x [D, N, F] (direction d's packed input), W_ih [D, 4H, F], W_hh [D, 4H, H], the bias
+/// b_ih + b_hh [D, 4H] or null, h0 [D, B, H] or null, c0 [D, B, H] or null (sorted row order), the
+/// <see cref="SequenceGemmLayout"/>, whether a graph is recorded, and whether x needs a gradient (the first layer's
+/// input usually does not: then dx, an [N, 4H] × [4H, F] product per direction, is skipped). Weights and bias come
+/// with their gate blocks in the order o, i, f, g (<see cref="SequenceGemmLstmFunction.Reorder"/>; the caller reorders
+/// and autograd maps the gradients back). Returns one tensor [D, N, 2H], y and c side by side, for the reason given
+/// on <see cref="SequenceGemmLstmFunction"/>.
+/// </remarks>
+internal sealed class SequenceGemmStackedLstmFunction : torch.autograd.MultiTensorFunction<SequenceGemmStackedLstmFunction>
+{
+    public override string Name => nameof(SequenceGemmStackedLstmFunction);
+
+    public override List<Tensor> forward(torch.autograd.AutogradContext ctx, params object[] vars)
+    {
+        var x = (Tensor)vars[0];
+        var wIh = (Tensor)vars[1];
+        var wHh = (Tensor)vars[2];
+        var bias = vars[3] as Tensor;
+        var h0 = vars[4] as Tensor;
+        var c0 = vars[5] as Tensor;
+        var layout = (SequenceGemmLayout)vars[6];
+        bool record = (bool)vars[7];
+        bool inputGradient = (bool)vars[8];
+        using var scope = torch.NewDisposeScope();
+        // As in SequenceGemmLstmFunction: an undefined output gradient is taken as such, not materialised.
+        ctx.set_materialize_grads(false);
+        long directions = x.shape[0], hidden = wHh.shape[2], batch = layout.Batch;
+        int steps = layout.Steps;
+        long[] sizes = layout.BatchSizes;
+        Tensor wHhT = wHh.transpose(1, 2);
+        Tensor gates = bias is null ? x.bmm(wIh.transpose(1, 2)) : x.baddbmm(wIh.transpose(1, 2), bias.unsqueeze(1));
+        Tensor[] g = gates.split(sizes, 1);
+        Tensor[] sig = gates.narrow(2, 0, 3 * hidden).split(sizes, 1);
+        Tensor[] cand = gates.narrow(2, 3 * hidden, hidden).split(sizes, 1);
+        Tensor[] o = gates.narrow(2, 0, hidden).split(sizes, 1);
+        Tensor[] i = gates.narrow(2, hidden, hidden).split(sizes, 1);
+        Tensor[] f = gates.narrow(2, 2 * hidden, hidden).split(sizes, 1);
+        Tensor hInit = h0 ?? torch.zeros(directions, batch, hidden, dtype: x.dtype, device: x.device);
+        Tensor cInit = c0 ?? torch.zeros(directions, batch, hidden, dtype: x.dtype, device: x.device);
+        var ys = new Tensor[steps];
+        var cs = new Tensor[steps];
+        for (int t = 0; t < steps; t++)
+        {
+            // Every recurrence runs forward in time: step t reads step t − 1's first b rows (rows only end, never start,
+            // after step 0), or the initial state at step 0, where every row is active.
+            long b = sizes[t];
+            Tensor hPrev = t == 0 ? hInit : Prefix(ys[t - 1], b);
+            Tensor cPrev = t == 0 ? cInit : Prefix(cs[t - 1], b);
+            g[t].add_(hPrev.bmm(wHhT));
+            sig[t].sigmoid_();
+            cand[t].tanh_();
+            Tensor c = f[t] * cPrev;
+            c.addcmul_(i[t], cand[t], 1);
+            Tensor y = c.tanh();
+            y.mul_(o[t]);
+            ys[t] = y;
+            cs[t] = c;
+        }
+
+        Tensor outY = torch.cat(ys, 1);
+        Tensor cells = torch.cat(cs, 1);
+        if (record)
+        {
+            Tensor previous = torch.tensor(layout.PreviousStateIndex(reverse: false), device: x.device);
+            Tensor hPrevAll = torch.cat([hInit, outY], 1).index_select(1, previous);
+            Tensor cPrevAll = torch.cat([cInit, cells], 1).index_select(1, previous);
+            ctx.save_for_backward([x, wIh, wHh, gates.MoveToOuterDisposeScope(), cells.MoveToOuterDisposeScope(),
+                cPrevAll.MoveToOuterDisposeScope(), hPrevAll.MoveToOuterDisposeScope()]);
+            ctx.save_data("layout", layout);
+            ctx.save_data("inputs", new[] { inputGradient, bias is not null, h0 is not null, c0 is not null });
+        }
+
+        return [torch.cat([outY, cells], 2).MoveToOuterDisposeScope()];
+    }
+
+    public override List<Tensor> backward(torch.autograd.AutogradContext ctx, List<Tensor> grads)
+    {
+        using var scope = torch.NewDisposeScope();
+        List<Tensor> saved = ctx.get_saved_variables();
+        Tensor x = saved[0], wIh = saved[1], wHh = saved[2], gates = saved[3], cells = saved[4], cPrev = saved[5], hPrev = saved[6];
+        var layout = (SequenceGemmLayout)ctx.get_data("layout");
+        var given = (bool[])ctx.get_data("inputs");
+        long directions = x.shape[0], hidden = wHh.shape[2], total = layout.Total;
+        int steps = layout.Steps;
+        long[] sizes = layout.BatchSizes;
+        Tensor o = gates.narrow(2, 0, hidden), i = gates.narrow(2, hidden, hidden), f = gates.narrow(2, 2 * hidden, hidden),
+            g = gates.narrow(2, 3 * hidden, hidden);
+        Tensor tanhC = cells.tanh();
+        // dc_t gains dh_t ⊙ o ⊙ (1 − tanh² c_t); the gate gradients are these factors times dh (o) or dc (i, f, g).
+        Tensor cellFactor = tanhC.square().neg_().add_(1).mul_(o);
+        Tensor dGates = gates.square().neg_().add_(gates);
+        dGates.narrow(2, 0, hidden).mul_(tanhC);
+        dGates.narrow(2, hidden, hidden).mul_(g);
+        dGates.narrow(2, 2 * hidden, hidden).mul_(cPrev);
+        dGates.narrow(2, 3 * hidden, hidden).copy_(g.square().neg_().add_(1)).mul_(i);
+        Tensor[] dGateRows = dGates.split(sizes, 1);
+        Tensor[] dIfg = dGates.view(directions, total, 4, hidden).narrow(2, 1, 3).split(sizes, 1);
+        Tensor[] dO = dGates.narrow(2, 0, hidden).split(sizes, 1);
+        Tensor[] factor = cellFactor.split(sizes, 1);
+        Tensor[] forget = f.split(sizes, 1);
+        // dh and dc of every packed row start as the output's gradient (h_n and c_n are rows of the output, so theirs is
+        // in it) and gain what flows back from the next step; rows of step t − 1 past step t's rows have nothing to gain.
+        Tensor? dOut = SequenceGemmSteps.Defined(grads[0]);
+        Tensor dH = dOut?.narrow(2, 0, hidden).clone() ?? torch.zeros(directions, total, hidden, dtype: x.dtype, device: x.device);
+        Tensor dC = dOut?.narrow(2, hidden, hidden).clone() ?? torch.zeros(directions, total, hidden, dtype: x.dtype, device: x.device);
+        Tensor[] dHRows = dH.split(sizes, 1);
+        Tensor[] dCRows = dC.split(sizes, 1);
+        Tensor[] dCUnsqueezed = dC.unsqueeze(2).split(sizes, 1);
+        Tensor? dh0 = null, dc0 = null;
+        for (int t = steps - 1; t >= 0; t--)
+        {
+            long b = sizes[t];
+            Tensor dh = dHRows[t], dc = dCRows[t];
+            dc.addcmul_(dh, factor[t], 1);
+            dIfg[t].mul_(dCUnsqueezed[t]);
+            dO[t].mul_(dh);
+            if (t > 0)
+            {
+                Prefix(dHRows[t - 1], b).add_(dGateRows[t].bmm(wHh));
+                Prefix(dCRows[t - 1], b).addcmul_(dc, forget[t], 1);
+            }
+            else
+            {
+                dh0 = given[2] ? dGateRows[0].bmm(wHh) : null;
+                dc0 = given[3] ? dc * forget[0] : null;
+            }
+        }
+
+        Tensor dGatesT = dGates.transpose(1, 2);
+        return
+        [
+            given[0] ? dGates.bmm(wIh).MoveToOuterDisposeScope() : null!,
+            dGatesT.bmm(x).MoveToOuterDisposeScope(),
+            dGatesT.bmm(hPrev).MoveToOuterDisposeScope(),
+            given[1] ? dGates.sum(dim: 1).MoveToOuterDisposeScope() : null!,
+            dh0?.MoveToOuterDisposeScope()!, dc0?.MoveToOuterDisposeScope()!, null!, null!, null!,
+        ];
+    }
+
+    /// <summary>The first <paramref name="rows"/> rows (dimension 1) of a [D, b, H] step tensor.</summary>
+    private static Tensor Prefix(Tensor step, long rows) => step.shape[1] == rows ? step : step.narrow(1, 0, rows);
+}
