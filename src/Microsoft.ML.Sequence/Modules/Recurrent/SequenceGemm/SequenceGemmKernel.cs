@@ -91,19 +91,21 @@ internal static class SequenceGemmKernel
                 throw new ArgumentException("GRU has no cell state; pass c0 only for LSTM.", nameof(c0));
             }
 
-            Tensor y = SequenceGemmGruFunction.apply(packed, weightIh, weightHh, biasIh!, biasHh!, h0!, layout, reverse, record)[0];
+            Tensor y = SequenceGemmGruFunction.apply(packed, weightIh, weightHh, biasIh!, biasHh!, h0!, layout, reverse, record,
+                record && packed.requires_grad)[0];
             return new SequenceGemmResult(y, SequenceGemmSteps.Final(layout, reverse, y), null);
         }
 
         Check(c0, [batch, hidden], nameof(c0));
         // One output [N, 2H] (y | c), see SequenceGemmLstmFunction; the final states are rows of it.
-        Tensor both = SequenceGemmLstmFunction.apply(packed, weightIh, weightHh, biasIh!, biasHh!, h0!, c0!, layout, reverse, record)[0];
+        Tensor both = SequenceGemmLstmFunction.apply(packed, weightIh, weightHh, biasIh!, biasHh!, h0!, c0!, layout, reverse, record,
+            record && packed.requires_grad)[0];
         Tensor output = both.narrow(1, 0, hidden), cells = both.narrow(1, hidden, hidden);
         return new SequenceGemmResult(output, SequenceGemmSteps.Final(layout, reverse, output), SequenceGemmSteps.Final(layout, reverse, cells));
     }
 
     /// <summary>Runs both directions of one bidirectional LSTM layer over a padded batch with per-row lengths, in one
-    /// step loop (<see cref="SequenceGemmStackedLstmFunction"/>).</summary>
+    /// step loop (<see cref="SequenceGemmBiLstmFunction"/>).</summary>
     /// <param name="input">[B, T, F] batch-first, padded.</param>
     /// <param name="lengths">[B] lengths in any order, each in 1..T.</param>
     /// <param name="forward">The forward direction's W_ih [4H, F], W_hh [4H, H] and, optionally, b_ih, b_hh [4H].</param>
@@ -178,18 +180,15 @@ internal static class SequenceGemmKernel
         bool record = torch.is_grad_enabled() && forward.Concat(backward).Append(packed).Append(h0).Append(c0)
             .Any(t => t is not null && t.requires_grad);
         Device device = packed.device;
-        Tensor order = SequenceGemmLstmFunction.Reorder(hidden, device);
-        Tensor reversed = torch.tensor(layout.ReversedPositions(), device: device);
-        Tensor x = torch.stack([packed, packed.index_select(0, reversed)]);
-        // Stacked and reordered to o, i, f, g outside the function, so autograd maps the gradients back.
-        Tensor wIh = torch.stack([forward[0], backward[0]]).index_select(1, order);
-        Tensor wHh = torch.stack([forward[1], backward[1]]).index_select(1, order);
-        Tensor? bias = forward.Count > 2 ? torch.stack([forward[2] + forward[3], backward[2] + backward[3]]).index_select(1, order) : null;
-        Tensor both = SequenceGemmStackedLstmFunction.apply(x, wIh, wHh, bias!, h0!, c0!, layout, record,
-            record && packed.requires_grad)[0];
-        // Both recurrences run forward in time: each row's final state is at its last step of either reading order.
-        Tensor final = both.index_select(1, torch.tensor(layout.FinalStateIndex(reverse: false), device: device));
-        Tensor output = torch.cat([both[0].narrow(1, 0, hidden), both[1].narrow(1, 0, hidden).index_select(0, reversed)], 1);
+        long[] reversed = layout.ReversedPositions();
+        Tensor x = torch.stack([packed, SequenceGemmGatherFunction.Gather(packed, reversed, reversed, 0)]);
+        Tensor? Bias(IReadOnlyList<Tensor> w) => w.Count > 2 ? w[2] + w[3] : null;
+        Tensor both = SequenceGemmBiLstmFunction.apply(x, forward[0], forward[1], backward[0], backward[1], Bias(forward)!,
+            Bias(backward)!, h0!, c0!, layout, record, record && packed.requires_grad)[0];
+        // Both recurrences run forward in time: each row's final state is at its last step in either reading order.
+        Tensor final = SequenceGemmGatherFunction.Gather(both, layout.FinalStateIndex(reverse: false), layout.FinalStateInverse(), 1);
+        Tensor output = torch.cat([both[0].narrow(1, 0, hidden),
+            SequenceGemmGatherFunction.Gather(both[1].narrow(1, 0, hidden), reversed, reversed, 0)], 1);
         return new SequenceGemmResult(output, final.narrow(2, 0, hidden), final.narrow(2, hidden, hidden));
     }
 

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace Microsoft.ML.Sequence.Modules.Recurrent.SequenceGemm;
 
 /// <summary>
-/// D LSTM recurrences (the two directions of a bidirectional layer) in one step loop, as a custom autograd function.
+/// The two directions of one bidirectional LSTM layer in one step loop, as a custom autograd function.
 /// Each recurrence runs forward in time over its own packed input; the reverse direction is given its rows reversed
 /// within their lengths (see <see cref="SequenceGemmLayout.ReversedPositions"/>), so both have the same active rows at
 /// every step and stack into one [D, b, ·] tensor: per step one batched recurrent product and one set of gate
@@ -13,30 +13,33 @@ namespace Microsoft.ML.Sequence.Modules.Recurrent.SequenceGemm;
 /// then dW_ih, dW_hh, the bias and dx as one batched product or sum each over all steps.
 /// </summary>
 /// <remarks>
-/// Arguments to <c>apply</c>: x [D, N, F] (direction d's packed input), W_ih [D, 4H, F], W_hh [D, 4H, H], the bias
-/// b_ih + b_hh [D, 4H] or null, h0 [D, B, H] or null, c0 [D, B, H] or null (sorted row order), the
-/// <see cref="SequenceGemmLayout"/>, whether a graph is recorded, and whether x needs a gradient (the first layer's
-/// input usually does not: then dx, an [N, 4H] × [4H, F] product per direction, is skipped). Weights and bias come
-/// with their gate blocks in the order o, i, f, g (<see cref="SequenceGemmLstmFunction.Reorder"/>; the caller reorders
-/// and autograd maps the gradients back). Returns one tensor [D, N, 2H], y and c side by side, for the reason given
-/// on <see cref="SequenceGemmLstmFunction"/>.
+/// Arguments to <c>apply</c>: x [D = 2, N, F] (direction d's packed input), W_ih [4H, F] and W_hh [4H, H] of the forward
+/// then of the reverse direction, the bias b_ih + b_hh [4H] of each or null, h0 [D, B, H] or null, c0 [D, B, H] or null
+/// (sorted row order), the <see cref="SequenceGemmLayout"/>, whether a graph is recorded, and whether x needs a
+/// gradient (the first layer's input usually does not: then dx, an [N, 4H] × [4H, F] product per direction, is
+/// skipped). Inside, the weights are stacked [D, 4H, ·] with their gate blocks in the order o, i, f, g, as in
+/// <see cref="SequenceGemmLstmFunction"/>. Returns one tensor [D, N, 2H], y and c side by side, for the reason given
+/// there.
 /// </remarks>
-internal sealed class SequenceGemmStackedLstmFunction : torch.autograd.MultiTensorFunction<SequenceGemmStackedLstmFunction>
+internal sealed class SequenceGemmBiLstmFunction : torch.autograd.MultiTensorFunction<SequenceGemmBiLstmFunction>
 {
-    public override string Name => nameof(SequenceGemmStackedLstmFunction);
+    public override string Name => nameof(SequenceGemmBiLstmFunction);
 
     public override List<Tensor> forward(torch.autograd.AutogradContext ctx, params object[] vars)
     {
         var x = (Tensor)vars[0];
-        var wIh = (Tensor)vars[1];
-        var wHh = (Tensor)vars[2];
-        var bias = vars[3] as Tensor;
-        var h0 = vars[4] as Tensor;
-        var c0 = vars[5] as Tensor;
-        var layout = (SequenceGemmLayout)vars[6];
-        bool record = (bool)vars[7];
-        bool inputGradient = (bool)vars[8];
+        var bias0 = vars[5] as Tensor;
+        var bias1 = vars[6] as Tensor;
+        var h0 = vars[7] as Tensor;
+        var c0 = vars[8] as Tensor;
+        var layout = (SequenceGemmLayout)vars[9];
+        bool record = (bool)vars[10];
+        bool inputGradient = (bool)vars[11];
         using var scope = torch.NewDisposeScope();
+        Tensor order = SequenceGemmLstmFunction.Reorder(((Tensor)vars[2]).shape[1], x.device);
+        Tensor wIh = torch.stack([(Tensor)vars[1], (Tensor)vars[3]]).index_select(1, order);
+        Tensor wHh = torch.stack([(Tensor)vars[2], (Tensor)vars[4]]).index_select(1, order);
+        Tensor? bias = bias0 is null ? null : torch.stack([bias0, bias1!]).index_select(1, order);
         // As in SequenceGemmLstmFunction: an undefined output gradient is taken as such, not materialised.
         ctx.set_materialize_grads(false);
         long directions = x.shape[0], hidden = wHh.shape[2], batch = layout.Batch;
@@ -79,7 +82,7 @@ internal sealed class SequenceGemmStackedLstmFunction : torch.autograd.MultiTens
             Tensor previous = torch.tensor(layout.PreviousStateIndex(reverse: false), device: x.device);
             Tensor hPrevAll = torch.cat([hInit, outY], 1).index_select(1, previous);
             Tensor cPrevAll = torch.cat([cInit, cells], 1).index_select(1, previous);
-            ctx.save_for_backward([x, wIh, wHh, gates.MoveToOuterDisposeScope(), cells.MoveToOuterDisposeScope(),
+            ctx.save_for_backward([x, wIh.MoveToOuterDisposeScope(), wHh.MoveToOuterDisposeScope(), gates.MoveToOuterDisposeScope(), cells.MoveToOuterDisposeScope(),
                 cPrevAll.MoveToOuterDisposeScope(), hPrevAll.MoveToOuterDisposeScope()]);
             ctx.save_data("layout", layout);
             ctx.save_data("inputs", new[] { inputGradient, bias is not null, h0 is not null, c0 is not null });
@@ -142,12 +145,16 @@ internal sealed class SequenceGemmStackedLstmFunction : torch.autograd.MultiTens
         }
 
         Tensor dGatesT = dGates.transpose(1, 2);
+        // Back from o, i, f, g to PyTorch's order, one direction each.
+        Tensor back = SequenceGemmLstmFunction.Reorder(hidden, x.device).argsort();
+        Tensor dWih = dGatesT.bmm(x).index_select(1, back), dWhh = dGatesT.bmm(hPrev).index_select(1, back);
+        Tensor? dBias = given[1] ? dGates.sum(dim: 1).index_select(1, back) : null;
         return
         [
             given[0] ? dGates.bmm(wIh).MoveToOuterDisposeScope() : null!,
-            dGatesT.bmm(x).MoveToOuterDisposeScope(),
-            dGatesT.bmm(hPrev).MoveToOuterDisposeScope(),
-            given[1] ? dGates.sum(dim: 1).MoveToOuterDisposeScope() : null!,
+            dWih[0].MoveToOuterDisposeScope(), dWhh[0].MoveToOuterDisposeScope(),
+            dWih[1].MoveToOuterDisposeScope(), dWhh[1].MoveToOuterDisposeScope(),
+            dBias?[0].MoveToOuterDisposeScope()!, dBias?[1].MoveToOuterDisposeScope()!,
             dh0?.MoveToOuterDisposeScope()!, dc0?.MoveToOuterDisposeScope()!, null!, null!, null!,
         ];
     }
