@@ -57,6 +57,7 @@ internal sealed class SequenceGemmBiLstmFunction : torch.autograd.MultiTensorFun
         Tensor cInit = c0 ?? torch.zeros(directions, batch, hidden, dtype: x.dtype, device: x.device);
         var ys = new Tensor[steps];
         var cs = new Tensor[steps];
+        var tanhCs = new Tensor[steps];
         for (int t = 0; t < steps; t++)
         {
             // Every recurrence runs forward in time: step t reads step t − 1's first b rows (rows only end, never start,
@@ -69,9 +70,10 @@ internal sealed class SequenceGemmBiLstmFunction : torch.autograd.MultiTensorFun
             cand[t].tanh_();
             Tensor c = f[t] * cPrev;
             c.addcmul_(i[t], cand[t], 1);
-            Tensor y = c.tanh();
-            y.mul_(o[t]);
-            ys[t] = y;
+            // tanh c_t is kept: backward needs it, and recomputing it there costs one more pass over [D, N, H].
+            Tensor tanhC = c.tanh();
+            ys[t] = tanhC * o[t];
+            tanhCs[t] = tanhC;
             cs[t] = c;
         }
 
@@ -82,7 +84,8 @@ internal sealed class SequenceGemmBiLstmFunction : torch.autograd.MultiTensorFun
             Tensor previous = torch.tensor(layout.PreviousStateIndex(reverse: false), device: x.device);
             Tensor hPrevAll = torch.cat([hInit, outY], 1).index_select(1, previous);
             Tensor cPrevAll = torch.cat([cInit, cells], 1).index_select(1, previous);
-            ctx.save_for_backward([x, wIh.MoveToOuterDisposeScope(), wHh.MoveToOuterDisposeScope(), gates.MoveToOuterDisposeScope(), cells.MoveToOuterDisposeScope(),
+            ctx.save_for_backward([x, wIh.MoveToOuterDisposeScope(), wHh.MoveToOuterDisposeScope(), gates.MoveToOuterDisposeScope(),
+                torch.cat(tanhCs, 1).MoveToOuterDisposeScope(),
                 cPrevAll.MoveToOuterDisposeScope(), hPrevAll.MoveToOuterDisposeScope()]);
             ctx.save_data("layout", layout);
             ctx.save_data("inputs", new[] { inputGradient, bias is not null, h0 is not null, c0 is not null });
@@ -95,7 +98,7 @@ internal sealed class SequenceGemmBiLstmFunction : torch.autograd.MultiTensorFun
     {
         using var scope = torch.NewDisposeScope();
         List<Tensor> saved = ctx.get_saved_variables();
-        Tensor x = saved[0], wIh = saved[1], wHh = saved[2], gates = saved[3], cells = saved[4], cPrev = saved[5], hPrev = saved[6];
+        Tensor x = saved[0], wIh = saved[1], wHh = saved[2], gates = saved[3], tanhC = saved[4], cPrev = saved[5], hPrev = saved[6];
         var layout = (SequenceGemmLayout)ctx.get_data("layout");
         var given = (bool[])ctx.get_data("inputs");
         long directions = x.shape[0], hidden = wHh.shape[2], total = layout.Total;
@@ -103,10 +106,11 @@ internal sealed class SequenceGemmBiLstmFunction : torch.autograd.MultiTensorFun
         long[] sizes = layout.BatchSizes;
         Tensor o = gates.narrow(2, 0, hidden), i = gates.narrow(2, hidden, hidden), f = gates.narrow(2, 2 * hidden, hidden),
             g = gates.narrow(2, 3 * hidden, hidden);
-        Tensor tanhC = cells.tanh();
         // dc_t gains dh_t ⊙ o ⊙ (1 − tanh² c_t); the gate gradients are these factors times dh (o) or dc (i, f, g).
         Tensor cellFactor = tanhC.square().neg_().add_(1).mul_(o);
-        Tensor dGates = gates.square().neg_().add_(gates);
+        Tensor dGates = torch.empty_like(gates);
+        Tensor sigmoids = gates.narrow(2, 0, 3 * hidden);
+        dGates.narrow(2, 0, 3 * hidden).copy_(sigmoids).sub_(sigmoids.square());
         dGates.narrow(2, 0, hidden).mul_(tanhC);
         dGates.narrow(2, hidden, hidden).mul_(g);
         dGates.narrow(2, 2 * hidden, hidden).mul_(cPrev);
