@@ -65,7 +65,12 @@ internal sealed class SequenceGemmBiLstmFunction : torch.autograd.MultiTensorFun
             long b = sizes[t];
             Tensor hPrev = t == 0 ? hInit : Prefix(ys[t - 1], b);
             Tensor cPrev = t == 0 ? cInit : Prefix(cs[t - 1], b);
-            g[t].add_(hPrev.bmm(wHhT));
+            if (t > 0 || h0 is not null)
+            {
+                // A zero initial state adds nothing to step 0's gates.
+                g[t].add_(hPrev.bmm(wHhT));
+            }
+
             sig[t].sigmoid_();
             cand[t].tanh_();
             Tensor c = f[t] * cPrev;
@@ -151,7 +156,11 @@ internal sealed class SequenceGemmBiLstmFunction : torch.autograd.MultiTensorFun
         Tensor dGatesT = dGates.transpose(1, 2);
         // Back from o, i, f, g to PyTorch's order, one direction each.
         Tensor back = SequenceGemmLstmFunction.Reorder(hidden, x.device).argsort();
-        Tensor dWih = dGatesT.bmm(x).index_select(1, back), dWhh = dGatesT.bmm(hPrev).index_select(1, back);
+        // Without an initial state, step 0's rows (the first B) have h_prev = 0 and add nothing to dW_hh.
+        long from = given[2] ? 0 : layout.Batch;
+        Tensor dWhh = (from == total ? torch.zeros(directions, 4 * hidden, hidden, dtype: x.dtype, device: x.device)
+            : dGatesT.narrow(2, from, total - from).bmm(hPrev.narrow(1, from, total - from))).index_select(1, back);
+        Tensor dWih = dGatesT.bmm(x).index_select(1, back);
         Tensor? dBias = given[1] ? dGates.sum(dim: 1).index_select(1, back) : null;
         return
         [

@@ -20,6 +20,8 @@ public sealed class SequenceGemmBidirectionalTests
         [new long[] { 2, 6, 6, 1, 4, 3 }, 6, 2, false, false],
         [new long[] { 1, 4, 2, 4 }, 6, 1, true, false],
         [new long[] { 1 }, 3, 1, true, true],
+        // One step and no initial state: dW_hh has no row to sum over.
+        [new long[] { 1, 1 }, 2, 2, true, false],
     ];
 
     [TestMethod]
