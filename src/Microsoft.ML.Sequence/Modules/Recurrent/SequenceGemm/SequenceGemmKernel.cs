@@ -185,11 +185,33 @@ internal static class SequenceGemmKernel
         Tensor? Bias(IReadOnlyList<Tensor> w) => w.Count > 2 ? w[2] + w[3] : null;
         Tensor both = SequenceGemmBiLstmFunction.apply(x, forward[0], forward[1], backward[0], backward[1], Bias(forward)!,
             Bias(backward)!, h0!, c0!, layout, record, record && packed.requires_grad)[0];
-        // Both recurrences run forward in time: each row's final state is at its last step in either reading order.
-        Tensor final = SequenceGemmGatherFunction.Gather(both, layout.FinalStateIndex(reverse: false), layout.FinalStateInverse(), 1);
-        Tensor output = torch.cat([both[0].narrow(1, 0, hidden),
-            SequenceGemmGatherFunction.Gather(both[1].narrow(1, 0, hidden), reversed, reversed, 0)], 1);
-        return new SequenceGemmResult(output, final.narrow(2, 0, hidden), final.narrow(2, hidden, hidden));
+        // One gather over the rows of H of the result (direction d, packed row p, y or c: row (d·N + p)·2 + k) forms the
+        // output, forward | reverse at each forward-packed row, and the final states; both recurrences run forward in
+        // time, so each row's final state is at its last step in either reading order. One consumer of the result
+        // instead of three keeps autograd from zero-filling and adding three [2, N, 2H] gradients.
+        long total = layout.Total;
+        long[] final = layout.FinalStateIndex(reverse: false);
+        var rows = new long[2 * total + 4 * batch];
+        for (long p = 0; p < total; p++)
+        {
+            rows[2 * p] = 2 * p;
+            rows[2 * p + 1] = 2 * (total + reversed[p]);
+        }
+
+        for (long k = 0; k < 2; k++)
+        {
+            for (long d = 0; d < 2; d++)
+            {
+                for (long r = 0; r < batch; r++)
+                {
+                    rows[2 * total + (k * 2 + d) * batch + r] = 2 * (d * total + final[r]) + k;
+                }
+            }
+        }
+
+        Tensor[] parts = SequenceGemmGatherFunction.GatherRows(both.view(4 * total, hidden), rows).split([2 * total, 4 * batch]);
+        Tensor[] states = parts[1].view(2, 2, batch, hidden).unbind(0);
+        return new SequenceGemmResult(parts[0].view(total, 2 * hidden), states[0], states[1]);
     }
 
     private static void CheckLengths(Tensor input, long[] lengths)

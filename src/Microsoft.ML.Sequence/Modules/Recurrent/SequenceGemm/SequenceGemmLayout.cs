@@ -183,22 +183,6 @@ internal sealed class SequenceGemmLayout
         return index;
     }
 
-    /// <summary>The inverse of <see cref="FinalStateIndex"/>(reverse: false): for each packed row, the sorted row whose
-    /// final state it holds, or <see cref="Batch"/> (a zero row) where it holds none.</summary>
-    /// <returns>Σ lengths indices.</returns>
-    public long[] FinalStateInverse()
-    {
-        var inverse = new long[Total];
-        Array.Fill(inverse, Batch);
-        long[] final = FinalStateIndex(reverse: false);
-        for (long r = 0; r < Batch; r++)
-        {
-            inverse[final[r]] = r;
-        }
-
-        return inverse;
-    }
-
     /// <summary>For each sorted row, the packed row of its final state: its last step forward, step 0 reversed.</summary>
     /// <param name="reverse">Direction of the recurrence.</param>
     /// <returns>B indices.</returns>
