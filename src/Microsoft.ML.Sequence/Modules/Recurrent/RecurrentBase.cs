@@ -250,7 +250,8 @@ public abstract class RecurrentBase : nn.Module<Tensor, Tensor>
     /// <summary>Routes the fused path to our sequence-GEMM kernel (<see cref="RecurrentLayerOptions.Backend"/>). Auto
     /// follows our timing (docs/recurrent-layers.md): our kernel wins on the CPU when a graph is recorded for backward
     /// over rows of mixed lengths (one product per weight gradient instead of one per step); TorchSharp's native module
-    /// is as fast or faster for inference and equal lengths, and cuDNN wins on CUDA.</summary>
+    /// is as fast or faster for inference and equal lengths (re-checked with the bidirectional step loop: 0.93× in
+    /// inference, 0.74× on equal lengths), and cuDNN wins on CUDA.</summary>
     private bool UseSequenceGemm(Tensor x, SequenceLengths info) => _options.Backend switch
     {
         RecurrentBackend.SequenceGemm => true,

@@ -74,34 +74,50 @@ internal sealed class RecurrentRunner(RecurrentMode mode, IReadOnlyList<NativeRe
         long batch = input.shape[0], steps = input.shape[1];
         var layout = SequenceGemmLayout.FromLengths(lengths.Values);
         Device device = input.device;
-        Tensor packIndex = torch.tensor(layout.PackIndex(steps), device: device);
-        Tensor unpackIndex = torch.tensor(layout.UnpackIndex(steps), device: device);
-        Tensor sort = torch.tensor(layout.SortedRows, device: device), unsort = torch.tensor(layout.UnsortIndex(), device: device);
-        Tensor Pack(Tensor padded) => padded.reshape(batch * steps, padded.shape[2]).index_select(0, packIndex);
-        Tensor Unpack(Tensor rows) => torch.cat(new[] { rows, torch.zeros(1, rows.shape[1], dtype: rows.dtype, device: device) }, 0)
-            .index_select(0, unpackIndex).view(batch, steps, rows.shape[1]);
-        Tensor? hSorted = h0?.index_select(1, sort), cSorted = c0?.index_select(1, sort);
+        // Gathers whose gradient is the inverse gather (SequenceGemmGatherFunction): index_select's backward is slow on
+        // the CPU for the non-contiguous gradients a loss usually sends back.
+        long[] packIndex = layout.PackIndex(steps), unpackIndex = layout.UnpackIndex(steps);
+        long[] sort = layout.SortedRows, unsort = layout.UnsortIndex();
+        Tensor Pack(Tensor padded) => SequenceGemmGatherFunction.Gather(padded.reshape(batch * steps, padded.shape[2]), packIndex, unpackIndex, 0);
+        Tensor Unpack(Tensor rows) => SequenceGemmGatherFunction.Gather(rows, unpackIndex, packIndex, 0).view(batch, steps, rows.shape[1]);
+        Tensor? Sort(Tensor? state) => state is null ? null : SequenceGemmGatherFunction.Gather(state, sort, unsort, 1);
+        Tensor? hSorted = Sort(h0), cSorted = Sort(c0);
         var hiddens = new List<Tensor>();
         var cells = new List<Tensor>();
         Tensor x = input, packed = Pack(input);
         for (int layer = 0; layer < layers.Count; layer++)
         {
-            var outputs = new Tensor[directions];
-            for (int direction = 0; direction < directions; direction++)
+            Tensor y;
+            if (IsLstm && directions == 2)
             {
-                int index = layer * directions + direction;
-                IReadOnlyList<Tensor> w = layers[layer].Weights(direction);
-                SequenceGemmResult r = SequenceGemmKernel.RunPacked(mode, packed, layout, w[0], w[1], w.Count > 2 ? w[2] : null,
-                    w.Count > 2 ? w[3] : null, hSorted?[index], cSorted?[index], reverse: direction == 1);
-                outputs[direction] = r.Output;
+                // Both directions in one step loop: half the per-step calls of two runs, and the mixed-length
+                // benchmark's BiLSTM runs faster so (docs/recurrent-layers.md).
+                SequenceGemmResult r = SequenceGemmKernel.RunBidirectionalPacked(packed, layout, layers[layer].Weights(0),
+                    layers[layer].Weights(1), hSorted?.narrow(0, 2 * layer, 2), cSorted?.narrow(0, 2 * layer, 2));
+                y = r.Output;
                 hiddens.Add(r.Hidden);
-                if (r.Cell is not null)
+                cells.Add(r.Cell!);
+            }
+            else
+            {
+                var outputs = new Tensor[directions];
+                for (int direction = 0; direction < directions; direction++)
                 {
-                    cells.Add(r.Cell);
+                    int index = layer * directions + direction;
+                    IReadOnlyList<Tensor> w = layers[layer].Weights(direction);
+                    SequenceGemmResult r = SequenceGemmKernel.RunPacked(mode, packed, layout, w[0], w[1], w.Count > 2 ? w[2] : null,
+                        w.Count > 2 ? w[3] : null, hSorted?[index], cSorted?[index], reverse: direction == 1);
+                    outputs[direction] = r.Output;
+                    hiddens.Add(r.Hidden.unsqueeze(0));
+                    if (r.Cell is not null)
+                    {
+                        cells.Add(r.Cell.unsqueeze(0));
+                    }
                 }
+
+                y = directions == 2 ? torch.cat(outputs, 1) : outputs[0];
             }
 
-            Tensor y = directions == 2 ? torch.cat(outputs, 1) : outputs[0];
             bool last = layer == layers.Count - 1;
             if (!last && !HasBetweenLayerWork)
             {
@@ -116,7 +132,8 @@ internal sealed class RecurrentRunner(RecurrentMode mode, IReadOnlyList<NativeRe
             }
         }
 
-        return (x, torch.stack(hiddens, 0).index_select(1, unsort), IsLstm ? torch.stack(cells, 0).index_select(1, unsort) : null);
+        Tensor Unsort(List<Tensor> states) => SequenceGemmGatherFunction.Gather(torch.cat(states, 0), unsort, sort, 1);
+        return (x, Unsort(hiddens), IsLstm ? Unsort(cells) : null);
     }
 
     /// <summary>Fused kernel over the padded batch with masking. Each layer runs once over 2B rows when bidirectional:

@@ -10,7 +10,7 @@ namespace Microsoft.ML.Sequence.Modules.Recurrent.SequenceGemm;
 /// Backward: per step only the recurrence, then every weight and bias gradient and dx as one product or sum each.
 /// </summary>
 /// <remarks>Arguments and results as <see cref="SequenceGemmLstmFunction"/> without c0 / c_n: x, W_ih [3H, F], W_hh [3H, H],
-/// b_ih, b_hh, h0, layout, reverse, record → y [N, H] alone (the caller reads h_n from it; one output for the reason
+/// b_ih, b_hh, h0, layout, reverse, record, whether x needs a gradient → y [N, H] alone (the caller reads h_n from it; one output for the reason
 /// given there).</remarks>
 internal sealed class SequenceGemmGruFunction : torch.autograd.MultiTensorFunction<SequenceGemmGruFunction>
 {
@@ -27,6 +27,7 @@ internal sealed class SequenceGemmGruFunction : torch.autograd.MultiTensorFuncti
         var layout = (SequenceGemmLayout)vars[6];
         bool reverse = (bool)vars[7];
         bool record = (bool)vars[8];
+        bool inputGradient = (bool)vars[9];
         using var scope = torch.NewDisposeScope();
         // TorchSharp materialises an undefined output gradient from a tensor it allocated inside the caller's dispose
         // scope, which may be gone by the time backward runs: the backward pass takes undefined gradients itself.
@@ -66,7 +67,7 @@ internal sealed class SequenceGemmGruFunction : torch.autograd.MultiTensorFuncti
             ctx.save_for_backward([x, wIh, wHh, gi.MoveToOuterDisposeScope(), gh.MoveToOuterDisposeScope(), hPrevAll.MoveToOuterDisposeScope()]);
             ctx.save_data("layout", layout);
             ctx.save_data("reverse", reverse);
-            ctx.save_data("inputs", new[] { bIh is not null, bHh is not null, h0 is not null });
+            ctx.save_data("inputs", new[] { bIh is not null, bHh is not null, h0 is not null, inputGradient });
         }
 
         return [outY.MoveToOuterDisposeScope()];
@@ -113,14 +114,14 @@ internal sealed class SequenceGemmGruFunction : torch.autograd.MultiTensorFuncti
             dhb.addmm_(dGhRows[t], wHh, 1, 1);
         }
 
-        Tensor dx = dGi.mm(wIh);
+        Tensor? dx = given[3] ? dGi.mm(wIh) : null;
         Tensor dWih = dGi.t().mm(x);
         Tensor dWhh = dGh.t().mm(hPrev);
         return
         [
-            dx.MoveToOuterDisposeScope(), dWih.MoveToOuterDisposeScope(), dWhh.MoveToOuterDisposeScope(),
+            dx?.MoveToOuterDisposeScope()!, dWih.MoveToOuterDisposeScope(), dWhh.MoveToOuterDisposeScope(),
             given[0] ? dGi.sum(dim: 0).MoveToOuterDisposeScope() : null!, given[1] ? dGh.sum(dim: 0).MoveToOuterDisposeScope() : null!,
-            given[2] ? dh.MoveToOuterDisposeScope() : null!, null!, null!, null!,
+            given[2] ? dh.MoveToOuterDisposeScope() : null!, null!, null!, null!, null!,
         ];
     }
 }

@@ -165,6 +165,24 @@ internal sealed class SequenceGemmLayout
         return index;
     }
 
+    /// <summary>For each packed row (step t of sorted row r), the packed row of the same row's step L_r − 1 − t: the
+    /// row's steps reversed within its length. The reversed rows have the same active rows at every step, so a reverse
+    /// direction can run forward in time over them; the map is its own inverse.</summary>
+    /// <returns>Σ lengths indices.</returns>
+    public long[] ReversedPositions()
+    {
+        var index = new long[Total];
+        for (int t = 0; t < Steps; t++)
+        {
+            for (long r = 0; r < BatchSizes[t]; r++)
+            {
+                index[Offsets[t] + r] = Offsets[SortedLengths[r] - 1 - t] + r;
+            }
+        }
+
+        return index;
+    }
+
     /// <summary>For each sorted row, the packed row of its final state: its last step forward, step 0 reversed.</summary>
     /// <param name="reverse">Direction of the recurrence.</param>
     /// <returns>B indices.</returns>

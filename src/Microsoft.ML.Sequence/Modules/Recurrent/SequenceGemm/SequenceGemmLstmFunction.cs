@@ -12,7 +12,8 @@ namespace Microsoft.ML.Sequence.Modules.Recurrent.SequenceGemm;
 /// <remarks>
 /// Arguments to <c>apply</c>: x [N, F] packed, W_ih [4H, F], W_hh [4H, H], b_ih [4H] or null, b_hh [4H] or null,
 /// h0 [B, H] or null, c0 [B, H] or null (both in sorted row order), the <see cref="SequenceGemmLayout"/>, reverse, and
-/// whether a graph is recorded (false: nothing is kept for backward).
+/// whether a graph is recorded (false: nothing is kept for backward), and whether x needs a gradient (else dx, one
+/// [N, 4H] × [4H, F] product, is skipped: the first layer's input usually needs none).
 /// Returns one tensor [N, 2H]: y and c of every packed row side by side (the caller reads h_n and c_n from it). One
 /// output, not three: TorchSharp wraps every undefined output gradient (h_n or c_n unused, the usual case) in a managed
 /// tensor with a null handle that it counts as created but never as disposed, so each such output leaked one live
@@ -36,6 +37,7 @@ internal sealed class SequenceGemmLstmFunction : torch.autograd.MultiTensorFunct
         var layout = (SequenceGemmLayout)vars[7];
         bool reverse = (bool)vars[8];
         bool record = (bool)vars[9];
+        bool inputGradient = (bool)vars[10];
         using var scope = torch.NewDisposeScope();
         // TorchSharp materialises an undefined output gradient from a tensor it allocated inside the caller's dispose
         // scope, which may be gone by the time backward runs: the backward pass takes an undefined gradient itself.
@@ -84,7 +86,7 @@ internal sealed class SequenceGemmLstmFunction : torch.autograd.MultiTensorFunct
                 cells.MoveToOuterDisposeScope(), cPrevAll.MoveToOuterDisposeScope(), hPrevAll.MoveToOuterDisposeScope()]);
             ctx.save_data("layout", layout);
             ctx.save_data("reverse", reverse);
-            ctx.save_data("inputs", new[] { bIh is not null, bHh is not null, h0 is not null, c0 is not null });
+            ctx.save_data("inputs", new[] { bIh is not null, bHh is not null, h0 is not null, c0 is not null, inputGradient });
         }
 
         return [torch.cat([outY, cells], 1).MoveToOuterDisposeScope()];
@@ -145,19 +147,19 @@ internal sealed class SequenceGemmLstmFunction : torch.autograd.MultiTensorFunct
         }
 
         Tensor back = Reorder(hidden, x.device).argsort();
-        Tensor dx = dGates.mm(wIhP);
+        Tensor? dx = given[4] ? dGates.mm(wIhP) : null;
         Tensor dWih = dGates.t().mm(x).index_select(0, back);
         Tensor dWhh = dGates.t().mm(hPrev).index_select(0, back);
         Tensor? dBias = given[0] || given[1] ? dGates.sum(dim: 0).index_select(0, back) : null;
         return
         [
-            dx.MoveToOuterDisposeScope(), dWih.MoveToOuterDisposeScope(), dWhh.MoveToOuterDisposeScope(),
+            dx?.MoveToOuterDisposeScope()!, dWih.MoveToOuterDisposeScope(), dWhh.MoveToOuterDisposeScope(),
             given[0] ? dBias!.clone().MoveToOuterDisposeScope() : null!, given[1] ? dBias!.MoveToOuterDisposeScope() : null!,
-            given[2] ? dh.MoveToOuterDisposeScope() : null!, given[3] ? dc.MoveToOuterDisposeScope() : null!, null!, null!, null!,
+            given[2] ? dh.MoveToOuterDisposeScope() : null!, given[3] ? dc.MoveToOuterDisposeScope() : null!, null!, null!, null!, null!,
         ];
     }
 
     /// <summary>Rows of the o, i, f, g order taken from PyTorch's i, f, g, o.</summary>
-    private static Tensor Reorder(long hidden, Device device) =>
+    internal static Tensor Reorder(long hidden, Device device) =>
         torch.cat([torch.arange(3 * hidden, 4 * hidden, device: device), torch.arange(0, 3 * hidden, device: device)], 0);
 }

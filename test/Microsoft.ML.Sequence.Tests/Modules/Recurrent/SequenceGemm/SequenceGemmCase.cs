@@ -117,8 +117,10 @@ internal sealed class SequenceGemmCase
         return (values.Select(ToArray).ToArray(), leaves.Select(l => ToArray(l.grad!)).ToArray());
     }
 
-    /// <summary>The same from <see cref="SequenceGemmKernel.Run"/>, one call per layer and direction.</summary>
-    public (double[][] Values, double[][] Gradients) RunSequenceGemm()
+    /// <summary>The same from <see cref="SequenceGemmKernel.Run"/>, one call per layer and direction, or, with
+    /// <paramref name="bothDirections"/> on a bidirectional LSTM, from <see cref="SequenceGemmKernel.RunBidirectional"/>,
+    /// one call per layer.</summary>
+    public (double[][] Values, double[][] Gradients) RunSequenceGemm(bool bothDirections = false)
     {
         using var scope = torch.NewDisposeScope();
         var parameters = ParameterNames().ToDictionary(n => n, n => Tensor(_weights[n], _shapes[n]).requires_grad_());
@@ -128,6 +130,19 @@ internal sealed class SequenceGemmCase
         var cells = new List<Tensor>();
         for (int layer = 0; layer < Layers; layer++)
         {
+            if (bothDirections && IsLstm && Directions == 2)
+            {
+                IReadOnlyList<Tensor> Weights(string suffix) => Biases
+                    ? [parameters["weight_ih" + suffix], parameters["weight_hh" + suffix], parameters["bias_ih" + suffix], parameters["bias_hh" + suffix]]
+                    : [parameters["weight_ih" + suffix], parameters["weight_hh" + suffix]];
+                SequenceGemmResult both = SequenceGemmKernel.RunBidirectional(x, Lengths, Weights($"_l{layer}"), Weights($"_l{layer}_reverse"),
+                    InitialState ? h0.narrow(0, 2 * layer, 2) : null, InitialState ? c0.narrow(0, 2 * layer, 2) : null);
+                hiddens.AddRange(both.Hidden.unbind(0));
+                cells.AddRange(both.Cell!.unbind(0));
+                x = both.Output;
+                continue;
+            }
+
             var outputs = new List<Tensor>();
             for (int direction = 0; direction < Directions; direction++)
             {
