@@ -59,42 +59,13 @@ public sealed class SequenceGemmBidirectionalTests
             U(2, 3, hidden), U(2, 3, hidden),
         ];
         Tensor[] weights = [U(3, steps, 2 * hidden), U(2, 3, hidden), U(2, 3, hidden)];
-        double Loss(Tensor[] l)
+        Tensor Loss(Tensor[] l)
         {
-            using var inner = torch.NewDisposeScope();
             SequenceGemmResult r = SequenceGemmKernel.RunBidirectional(l[0], lengths, l[1..5], l[5..9], l[9], l[10]);
-            Tensor loss = (r.Output * weights[0]).sum() + (r.Hidden * weights[1]).sum() + (r.Cell! * weights[2]).sum();
-            if (l[0].requires_grad)
-            {
-                loss.backward();
-            }
-
-            return loss.item<double>();
+            return (r.Output * weights[0]).sum() + (r.Hidden * weights[1]).sum() + (r.Cell! * weights[2]).sum();
         }
 
-        foreach (Tensor leaf in leaves)
-        {
-            leaf.requires_grad_();
-        }
-
-        Loss(leaves);
-        double[][] analytic = leaves.Select(l => SequenceGemmCase.ToArray(l.grad!)).ToArray();
-        Tensor[] plain = leaves.Select(l => l.detach().clone()).ToArray();
-        const double h = 1e-6;
-        for (int k = 0; k < plain.Length; k++)
-        {
-            Tensor flat = plain[k].view(-1);
-            for (long e = 0; e < flat.numel(); e++)
-            {
-                double original = flat[e].item<double>();
-                flat[e] = original + h;
-                double up = Loss(plain);
-                flat[e] = original - h;
-                double down = Loss(plain);
-                flat[e] = original;
-                Assert.AreEqual((up - down) / (2 * h), analytic[k][e], 1e-7, $"leaf {k}, element {e}");
-            }
-        }
+        RecurrentTestSupport.AssertGradientsMatchCentralDifferences(leaves, Loss, 1e-7);
     }
 
     [TestMethod]
