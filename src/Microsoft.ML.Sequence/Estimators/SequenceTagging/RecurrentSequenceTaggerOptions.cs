@@ -192,16 +192,8 @@ public sealed class RecurrentSequenceTaggerOptions
         Arguments.Defined(Output, nameof(Output));
         Arguments.Defined(TagScheme, nameof(TagScheme));
         Arguments.Defined(Optimizer, nameof(Optimizer));
-        if (!(Dropout >= 0 && Dropout < 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(Dropout), Dropout, "Dropout must be in [0, 1).");
-        }
-
-        if (!(WeightAverageDecay >= 0 && WeightAverageDecay < 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(WeightAverageDecay), WeightAverageDecay, "WeightAverageDecay must be in [0, 1).");
-        }
-
+        Arguments.HalfOpen(Dropout, 0, 1, nameof(Dropout));
+        Arguments.HalfOpen(WeightAverageDecay, 0, 1, nameof(WeightAverageDecay));
         if (!(LearningRate > 0) || !double.IsFinite(LearningRate))
         {
             throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "LearningRate must be a finite number > 0.");
@@ -212,11 +204,7 @@ public sealed class RecurrentSequenceTaggerOptions
             throw new ArgumentOutOfRangeException(nameof(GradientClipNorm), GradientClipNorm, "GradientClipNorm must be a finite number ≥ 0.");
         }
 
-        if (!(ValidationFraction >= 0 && ValidationFraction < 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(ValidationFraction), ValidationFraction, "ValidationFraction must be in [0, 1).");
-        }
-
+        Arguments.HalfOpen(ValidationFraction, 0, 1, nameof(ValidationFraction));
         if (ValidationSet is not null && ValidationFraction > 0)
         {
             throw new ArgumentException("Set ValidationSet or ValidationFraction, not both.", nameof(ValidationFraction));

@@ -197,21 +197,9 @@ public sealed class RecurrentTextClassifierOptions
         Arguments.Range(MaxEpochs, 1, int.MaxValue, nameof(MaxEpochs));
         Arguments.Range(WarmupSteps, 0, int.MaxValue, nameof(WarmupSteps));
         Arguments.Range(ReportEvery, 0, int.MaxValue, nameof(ReportEvery));
-        if (!(Dropout >= 0 && Dropout < 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(Dropout), Dropout, "Dropout must be in [0, 1).");
-        }
-
-        if (!(WordDropout >= 0 && WordDropout < 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(WordDropout), WordDropout, "WordDropout must be in [0, 1).");
-        }
-
-        if (!(WeightAverageDecay >= 0 && WeightAverageDecay < 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(WeightAverageDecay), WeightAverageDecay, "WeightAverageDecay must be in [0, 1).");
-        }
-
+        Arguments.HalfOpen(Dropout, 0, 1, nameof(Dropout));
+        Arguments.HalfOpen(WordDropout, 0, 1, nameof(WordDropout));
+        Arguments.HalfOpen(WeightAverageDecay, 0, 1, nameof(WeightAverageDecay));
         if (!(LearningRate > 0) || !double.IsFinite(LearningRate))
         {
             throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "LearningRate must be a finite number > 0.");
@@ -227,11 +215,7 @@ public sealed class RecurrentTextClassifierOptions
             throw new ArgumentOutOfRangeException(nameof(GradientClipNorm), GradientClipNorm, "GradientClipNorm must be a finite number ≥ 0 (0 disables clipping).");
         }
 
-        if (!(ValidationFraction >= 0 && ValidationFraction < 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(ValidationFraction), ValidationFraction, "ValidationFraction must be in [0, 1).");
-        }
-
+        Arguments.HalfOpen(ValidationFraction, 0, 1, nameof(ValidationFraction));
         EarlyStopping?.Validate();
         string[] outputs = [PredictedLabelColumnName, ScoreColumnName, ProbabilityColumnName, AttentionWeightsColumnName];
         if (outputs.Distinct(StringComparer.Ordinal).Count() != outputs.Length)

@@ -1,3 +1,5 @@
+using Microsoft.ML.Sequence.Estimators.SequenceTagging;
+using Microsoft.ML.Sequence.Estimators.TextClassification;
 using Microsoft.ML.Sequence.Estimators.Training;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using TorchSharp;
@@ -57,6 +59,23 @@ public sealed class WeightAverageTests
         using var model = new OneWeight();
         Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new WeightAverage(model.parameters(), 1.0));
         Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new WeightAverage(model.parameters(), 0.0));
+    }
+
+    [TestMethod]
+    public void BothTrainersRejectADecayOutsideZeroToOne()
+    {
+        foreach (double decay in new[] { -0.1, 1.0, double.NaN })
+        {
+            var classifier = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() =>
+                new RecurrentTextClassifierOptions { WeightAverageDecay = decay }.Validate());
+            Assert.AreEqual(nameof(RecurrentTextClassifierOptions.WeightAverageDecay), classifier.ParamName);
+            var tagger = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() =>
+                new RecurrentSequenceTaggerOptions { WeightAverageDecay = decay }.Validate());
+            Assert.AreEqual(nameof(RecurrentSequenceTaggerOptions.WeightAverageDecay), tagger.ParamName);
+        }
+
+        new RecurrentTextClassifierOptions { WeightAverageDecay = 0.999 }.Validate();
+        new RecurrentSequenceTaggerOptions { WeightAverageDecay = 0.998 }.Validate();
     }
 
     /// <summary>The average after <paramref name="steps"/> steps, computed by hand from the rule.</summary>
