@@ -15,20 +15,21 @@ internal static class SentenceHoldout
     public static (List<Review> Training, List<Review> Validation) Split(IReadOnlyList<Review> phrases, double fraction, int seed)
     {
         string[][] tokens = phrases.Select(p => p.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToArray();
-        var known = new HashSet<string>(tokens.Select(t => string.Join(' ', t)), StringComparer.Ordinal);
+        string[] keys = tokens.Select(t => string.Join(' ', t)).ToArray();
+        var known = new HashSet<string>(keys, StringComparer.Ordinal);
         var contained = new HashSet<string>(StringComparer.Ordinal);
         foreach (string[] phrase in tokens)
         {
             contained.UnionWith(ProperSubPhrases(phrase).Where(known.Contains));
         }
 
-        int[] sentences = Enumerable.Range(0, phrases.Count).Where(r => !contained.Contains(string.Join(' ', tokens[r]))).ToArray();
+        int[] sentences = Enumerable.Range(0, phrases.Count).Where(r => !contained.Contains(keys[r])).ToArray();
         new Random(seed).Shuffle(sentences);
         var heldOut = new HashSet<int>(sentences.Take((int)Math.Round(fraction * sentences.Length)));
         var trainedOn = new HashSet<string>(StringComparer.Ordinal);
         foreach (int sentence in sentences.Where(s => !heldOut.Contains(s)))
         {
-            trainedOn.Add(string.Join(' ', tokens[sentence]));
+            trainedOn.Add(keys[sentence]);
             trainedOn.UnionWith(ProperSubPhrases(tokens[sentence]));
         }
 
@@ -40,7 +41,7 @@ internal static class SentenceHoldout
             {
                 validation.Add(phrases[r]);
             }
-            else if (trainedOn.Contains(string.Join(' ', tokens[r])))
+            else if (trainedOn.Contains(keys[r]))
             {
                 training.Add(phrases[r]);
             }
