@@ -21,13 +21,7 @@ internal static class CtcAlignmentPicture
     /// <exception cref="ArgumentException">The image's pixel format is not 32-bit BGRA or RGBA, or a score is NaN.</exception>
     public static void Write(string path, MLImage image, ReadOnlySpan<float> logProbabilities, string alphabet, string? caption = null)
     {
-        ArgumentNullException.ThrowIfNull(image);
-        if (image.BitsPerPixel != 32 || image.PixelFormat is not (MLPixelFormat.Bgra32 or MLPixelFormat.Rgba32))
-        {
-            throw new ArgumentException($"The image's pixel format is {image.PixelFormat} ({image.BitsPerPixel} bits); expected Bgra32 or Rgba32.",
-                nameof(image));
-        }
-
+        ImageChannels.Offsets(image, nameof(image));
         SKColorType type = image.PixelFormat == MLPixelFormat.Bgra32 ? SKColorType.Bgra8888 : SKColorType.Rgba8888;
         using var bitmap = new SKBitmap(new SKImageInfo(image.Width, image.Height, type, SKAlphaType.Unpremul));
         CopyRows(image.Pixels.ToArray(), image.Width * 4, bitmap);

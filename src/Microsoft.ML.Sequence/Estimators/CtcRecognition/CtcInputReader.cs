@@ -1,5 +1,6 @@
 using Microsoft.ML.Data;
 using Microsoft.ML.Sequence.Data.Columns;
+using Microsoft.ML.Sequence.Data.Imaging;
 using Microsoft.ML.Transforms.Image;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -116,24 +117,14 @@ internal static class CtcInputReader
     /// antialiasing when shrinking), width rounded to keep the aspect ratio (at least 1).</summary>
     internal static CtcSample FromImage(MLImage image, int height, string where)
     {
-        if (image.BitsPerPixel != 32 || image.PixelFormat == MLPixelFormat.Unknown)
-        {
-            throw new ArgumentException($"{where}: unsupported pixel format {image.PixelFormat} ({image.BitsPerPixel} bits per pixel); expected Bgra32 or Rgba32.");
-        }
-
+        (int red, int green, int blue) = ImageChannels.Offsets(image, where);
         int w = image.Width, h = image.Height;
-        if (w < 1 || h < 1)
-        {
-            throw new ArgumentException($"{where}: the image is {w} × {h} pixels.");
-        }
-
         ReadOnlySpan<byte> pixels = image.Pixels;
-        bool bgra = image.PixelFormat == MLPixelFormat.Bgra32;
         var ink = new float[w * h];
         for (int i = 0; i < ink.Length; i++)
         {
             int p = i * 4;
-            float r = pixels[p + (bgra ? 2 : 0)], g = pixels[p + 1], b = pixels[p + (bgra ? 0 : 2)], a = pixels[p + 3] / 255f;
+            float r = pixels[p + red], g = pixels[p + green], b = pixels[p + blue], a = pixels[p + 3] / 255f;
             float luminance = ((0.299f * r) + (0.587f * g) + (0.114f * b)) / 255f;
             ink[i] = 1f - ((a * luminance) + (1f - a));
         }

@@ -1,4 +1,5 @@
 using Microsoft.ML.Data;
+using Microsoft.ML.Sequence.Data.Imaging;
 using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sequence.Estimators.ImageCaptioning;
@@ -13,28 +14,13 @@ internal static class ImagePixels
     private const float Spread = 0.25f;
 
     /// <summary>The image as RGB bytes [3, height, width] (channel-major).</summary>
-    /// <exception cref="ArgumentException">The image has no pixels or an unknown pixel format; the message names
+    /// <exception cref="ArgumentException">See <see cref="ImageChannels.Offsets"/>; the message names
     /// <paramref name="where"/> (column and row).</exception>
     public static byte[] Read(MLImage image, int width, int height, string where)
     {
-        ArgumentNullException.ThrowIfNull(image);
-        if (image.Width <= 0 || image.Height <= 0)
-        {
-            throw new ArgumentException($"{where}: the image is empty ({image.Width} × {image.Height}).");
-        }
-
-        (int r, int g, int b) = image.PixelFormat switch
-        {
-            MLPixelFormat.Bgra32 => (2, 1, 0),
-            MLPixelFormat.Rgba32 => (0, 1, 2),
-            _ => throw new ArgumentException($"{where}: pixel format {image.PixelFormat} is not supported (expected Bgra32 or Rgba32)."),
-        };
+        (int r, int g, int b) = ImageChannels.Offsets(image, where);
         ReadOnlySpan<byte> pixels = image.Pixels;
         int sourceWidth = image.Width, sourceHeight = image.Height;
-        if (pixels.Length < sourceWidth * sourceHeight * 4)
-        {
-            throw new ArgumentException($"{where}: the image holds {pixels.Length} bytes, fewer than {sourceWidth} × {sourceHeight} × 4.");
-        }
 
         var result = new byte[3 * width * height];
         int plane = width * height;
