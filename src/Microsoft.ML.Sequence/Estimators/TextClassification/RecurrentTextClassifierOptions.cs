@@ -14,8 +14,8 @@ namespace Microsoft.ML.Sequence.Estimators.TextClassification;
 /// <para>The defaults, without pretrained vectors: lowercased word tokens, embedding 300, a one-layer BiLSTM of 256 per
 /// direction, max pooling over time, dropout 0.5, Adam 2e-3, batch 64, clipping at 5, up to 9 epochs with early stopping
 /// (patience 2) on validation accuracy; word dropout and weight averaging are off. The sentiment sample (SST-2 dev
-/// accuracy in the README) adds <see cref="WordDropout"/> 0.2 and <see cref="WeightAverageDecay"/> 0.999, chosen on its
-/// validation part.</para>
+/// accuracy in the README) sets <see cref="WordDropout"/> 0.2, <see cref="WeightAverageDecay"/> 0.999,
+/// <see cref="VocabularyMinCount"/> 2 and <see cref="Dropout"/> 0.4, chosen on its validation part.</para>
 /// </remarks>
 public sealed class RecurrentTextClassifierOptions
 {
