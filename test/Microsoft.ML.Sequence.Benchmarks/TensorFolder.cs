@@ -1,6 +1,7 @@
 using System.Text.Json;
 using TorchSharp;
 using static TorchSharp.torch;
+using Microsoft.ML.Sequence.Modules;
 
 namespace Microsoft.ML.Sequence.Benchmarks;
 
@@ -18,8 +19,8 @@ internal static class TensorFolder
             using Tensor flat = tensor.detach().cpu().contiguous();
             byte[] bytes = flat.dtype switch
             {
-                ScalarType.Float32 => ToBytes(flat.data<float>().ToArray()),
-                ScalarType.Int64 => ToBytes(flat.data<long>().ToArray()),
+                ScalarType.Float32 => ToBytes(TensorValues.ToArray<float>(flat)),
+                ScalarType.Int64 => ToBytes(TensorValues.ToArray<long>(flat)),
                 _ => throw new NotSupportedException($"{name}: dtype {flat.dtype}"),
             };
             File.WriteAllBytes(Path.Combine(directory, file), bytes);

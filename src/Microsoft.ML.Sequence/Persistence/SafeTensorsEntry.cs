@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using TorchSharp;
 using static TorchSharp.torch;
+using Microsoft.ML.Sequence.Modules;
 
 namespace Microsoft.ML.Sequence.Persistence;
 
@@ -30,12 +31,12 @@ internal sealed class SafeTensorsEntry
         using Tensor cpu = tensor.detach().cpu().contiguous();
         byte[] bytes = tensor.dtype switch
         {
-            ScalarType.Float32 => MemoryMarshal.AsBytes<float>(cpu.data<float>().ToArray()).ToArray(),
-            ScalarType.Float64 => MemoryMarshal.AsBytes<double>(cpu.data<double>().ToArray()).ToArray(),
-            ScalarType.Int64 => MemoryMarshal.AsBytes<long>(cpu.data<long>().ToArray()).ToArray(),
-            ScalarType.Int32 => MemoryMarshal.AsBytes<int>(cpu.data<int>().ToArray()).ToArray(),
-            ScalarType.Byte => cpu.data<byte>().ToArray(),
-            ScalarType.Bool => MemoryMarshal.AsBytes<bool>(cpu.data<bool>().ToArray()).ToArray(),
+            ScalarType.Float32 => MemoryMarshal.AsBytes<float>(TensorValues.ToArray<float>(cpu)).ToArray(),
+            ScalarType.Float64 => MemoryMarshal.AsBytes<double>(TensorValues.ToArray<double>(cpu)).ToArray(),
+            ScalarType.Int64 => MemoryMarshal.AsBytes<long>(TensorValues.ToArray<long>(cpu)).ToArray(),
+            ScalarType.Int32 => MemoryMarshal.AsBytes<int>(TensorValues.ToArray<int>(cpu)).ToArray(),
+            ScalarType.Byte => TensorValues.ToArray<byte>(cpu),
+            ScalarType.Bool => MemoryMarshal.AsBytes<bool>(TensorValues.ToArray<bool>(cpu)).ToArray(),
             _ => throw new NotSupportedException($"Tensor '{name}' has dtype {tensor.dtype}, which safetensors files here do not store."),
         };
         return new SafeTensorsEntry(name, tensor.dtype, shape, bytes);

@@ -3,6 +3,7 @@ using Microsoft.ML.Sequence.Tests.Support;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using TorchSharp;
 using static TorchSharp.torch;
+using Microsoft.ML.Sequence.Modules;
 
 namespace Microsoft.ML.Sequence.Tests.Modules;
 
@@ -43,7 +44,7 @@ public sealed class AttentionTests
         CollectionAssert.AreEqual(new long[] { Batch, KeySteps }, result.Weights.shape);
         CollectionAssert.AreEqual(new long[] { Batch, ValueFeatures }, result.Context.shape);
         double[] w = BlockTensors.Doubles(result.Weights);
-        bool[] m = mask.data<bool>().ToArray();
+        bool[] m = TensorValues.ToArray<bool>(mask);
         for (int b = 0; b < Batch; b++)
         {
             Assert.AreEqual(1.0, w.Skip(b * KeySteps).Take(KeySteps).Sum(), 1e-12, $"row {b}");
@@ -230,7 +231,7 @@ internal static class BlockTensors
     {
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
-        return tensor.detach().cpu().to(ScalarType.Float64).contiguous().data<double>().ToArray();
+        return TensorValues.ToArray<double>(tensor.detach().cpu().to(ScalarType.Float64).contiguous());
     }
 
     /// <summary>Any tensor's values as float32, row-major.</summary>
@@ -238,6 +239,6 @@ internal static class BlockTensors
     {
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
-        return tensor.detach().cpu().to(ScalarType.Float32).contiguous().data<float>().ToArray();
+        return TensorValues.ToArray<float>(tensor.detach().cpu().to(ScalarType.Float32).contiguous());
     }
 }

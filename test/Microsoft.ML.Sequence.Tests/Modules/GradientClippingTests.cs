@@ -26,7 +26,7 @@ public sealed class GradientClippingTests
 
         Assert.AreEqual(13.0, total, 1e-12); // √(9 + 16 + 144)
         double scale = 6.5 / (13.0 + 1e-6);
-        double[] ga = a.grad!.data<double>().ToArray();
+        double[] ga = TensorValues.ToArray<double>(a.grad!);
         Assert.AreEqual(3.0 * scale, ga[0], 1e-12);
         Assert.AreEqual(4.0 * scale, ga[1], 1e-12);
         Assert.AreEqual(12.0 * scale, b.grad!.data<double>()[0], 1e-12);
@@ -40,7 +40,7 @@ public sealed class GradientClippingTests
         var a = new Parameter(zeros(2, dtype: ScalarType.Float64));
         a.grad = tensor(new[] { 3.0, 4.0 });
         Assert.AreEqual(5.0, nn.utils.clip_grad_norm_([a], max_norm: 10), 1e-12);
-        CollectionAssert.AreEqual(new[] { 3.0, 4.0 }, a.grad!.data<double>().ToArray());
+        CollectionAssert.AreEqual(new[] { 3.0, 4.0 }, TensorValues.ToArray<double>(a.grad!));
     }
 
     [TestMethod]

@@ -18,10 +18,10 @@ public sealed class LayerTests
         using var linear = Initialization.Linear(16, 4, bias: true, generator);
         CollectionAssert.AreEqual(new[] { "weight", "bias" }, linear.named_parameters().Select(p => p.name).ToArray());
         CollectionAssert.AreEqual(new long[] { 4, 16 }, linear.weight!.shape);
-        float[] weights = linear.weight.data<float>().ToArray();
+        float[] weights = TensorValues.ToArray<float>(linear.weight);
         Assert.IsTrue(weights.All(w => Math.Abs(w) <= 0.25f), "U(−1/√16, 1/√16)");
         Assert.IsTrue(weights.Any(w => Math.Abs(w) > 0.1f));
-        Assert.IsTrue(linear.bias!.data<float>().ToArray().All(b => Math.Abs(b) <= 0.25f));
+        Assert.IsTrue(TensorValues.ToArray<float>(linear.bias!).All(b => Math.Abs(b) <= 0.25f));
 
         using var again = Initialization.Linear(16, 4, bias: true, new Generator(3, CPU));
         Assert.IsTrue(linear.weight.eq(again.weight!).all().ToBoolean(), "same seed, same values");
@@ -40,7 +40,7 @@ public sealed class LayerTests
         using var scope = NewDisposeScope();
         using var generator = new Generator(5, CPU);
         using var embedding = Initialization.Embedding(5, 3, generator);
-        CollectionAssert.AreEqual(new float[] { 0, 0, 0 }, embedding.weight![0].data<float>().ToArray());
+        CollectionAssert.AreEqual(new float[] { 0, 0, 0 }, TensorValues.ToArray<float>(embedding.weight![0]));
 
         Tensor ids = tensor(new long[] { 0, 1, 2, 0, 0, 3 }, [2, 3]);
         Tensor vectors = embedding.call(ids);
@@ -48,13 +48,13 @@ public sealed class LayerTests
         vectors.sum().backward();
 
         Tensor gradient = embedding.weight.grad!;
-        CollectionAssert.AreEqual(new float[] { 0, 0, 0 }, gradient[0].data<float>().ToArray());
-        CollectionAssert.AreEqual(new float[] { 1, 1, 1 }, gradient[1].data<float>().ToArray());
-        CollectionAssert.AreEqual(new float[] { 0, 0, 0 }, gradient[4].data<float>().ToArray());
+        CollectionAssert.AreEqual(new float[] { 0, 0, 0 }, TensorValues.ToArray<float>(gradient[0]));
+        CollectionAssert.AreEqual(new float[] { 1, 1, 1 }, TensorValues.ToArray<float>(gradient[1]));
+        CollectionAssert.AreEqual(new float[] { 0, 0, 0 }, TensorValues.ToArray<float>(gradient[4]));
 
         using var optimizer = optim.SGD(embedding.parameters(), 0.5);
         optimizer.step();
-        CollectionAssert.AreEqual(new float[] { 0, 0, 0 }, embedding.weight[0].data<float>().ToArray());
+        CollectionAssert.AreEqual(new float[] { 0, 0, 0 }, TensorValues.ToArray<float>(embedding.weight[0]));
 
         embedding.weight.requires_grad = false;
         Assert.AreEqual(0, embedding.parameters().Where(p => p.requires_grad).Sum(p => p.numel()));
@@ -82,10 +82,10 @@ public sealed class LayerTests
         float[] Run(ulong seed, bool training)
         {
             using var generator = new Generator(seed, CPU);
-            return SeededDropout.Apply(input, 0.25, training, generator).data<float>().ToArray();
+            return TensorValues.ToArray<float>(SeededDropout.Apply(input, 0.25, training, generator));
         }
 
-        CollectionAssert.AreEqual(input.data<float>().ToArray(), Run(1, training: false));
+        CollectionAssert.AreEqual(TensorValues.ToArray<float>(input), Run(1, training: false));
         Assert.AreSame(input, SeededDropout.Apply(input, 0.25, training: false, generator: null));
         Assert.AreSame(input, SeededDropout.Apply(input, 0, training: true, generator: null));
 
@@ -100,7 +100,7 @@ public sealed class LayerTests
         using var generator = new Generator(7, CPU);
         Tensor y = SeededDropout.Apply(x, 0.5, training: true, generator);
         y.sum().backward();
-        CollectionAssert.AreEqual(y.detach().data<float>().ToArray(), x.grad!.data<float>().ToArray(), "gradient is the scaled mask");
+        CollectionAssert.AreEqual(TensorValues.ToArray<float>(y.detach()), TensorValues.ToArray<float>(x.grad!), "gradient is the scaled mask");
     }
 
     [TestMethod]

@@ -7,6 +7,7 @@ using Microsoft.ML.Sequence.Modules.Pooling;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using TorchSharp;
 using static TorchSharp.torch;
+using Microsoft.ML.Sequence.Modules;
 
 namespace Microsoft.ML.Sequence.Tests.Modules;
 
@@ -235,6 +236,6 @@ public sealed class ModuleTests
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        return network.call(Keys(), Lengths).Logits.contiguous().data<float>().ToArray();
+        return TensorValues.ToArray<float>(network.call(Keys(), Lengths).Logits.contiguous());
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Microsoft.ML.Sequence.Modules;
 
 namespace Microsoft.ML.Sequence.Tests.Modules;
 
@@ -59,7 +60,7 @@ public sealed class OptimizerTests
         using optim.Optimizer optimizer = OptimizerFactory.Create(OptimizerKind.Adam, [used, unused], 0.1, weightDecay: 0.5);
         used.grad = tensor(new[] { 1.0, 1.0 });
         optimizer.step();
-        CollectionAssert.AreEqual(new[] { 3.0, 4.0 }, unused.data<double>().ToArray());
+        CollectionAssert.AreEqual(new[] { 3.0, 4.0 }, TensorValues.ToArray<double>(unused));
         Assert.AreNotEqual(1.0, used.data<double>()[0]);
         optimizer.zero_grad();
         Assert.IsTrue(used.grad is null || used.grad.abs().sum().ToDouble() == 0);
@@ -112,7 +113,7 @@ public sealed class OptimizerTests
             parameter.grad = tensor(Gradients[step]);
             optimizer.step();
             expected = reference(step, expected, Gradients[step]);
-            double[] actual = parameter.data<double>().ToArray();
+            double[] actual = TensorValues.ToArray<double>(parameter);
             for (int i = 0; i < expected.Length; i++)
             {
                 Assert.AreEqual(expected[i], actual[i], Tolerance, $"step {step + 1}, element {i}");

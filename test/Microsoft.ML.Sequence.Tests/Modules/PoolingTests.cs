@@ -3,6 +3,7 @@ using Microsoft.ML.Sequence.Tests.Support;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using TorchSharp;
 using static TorchSharp.torch;
+using Microsoft.ML.Sequence.Modules;
 
 namespace Microsoft.ML.Sequence.Tests.Modules;
 
@@ -107,7 +108,7 @@ public sealed class PoolingTests
     public void MaskAndLengthChecksNameTheProblem()
     {
         using var scope = torch.NewDisposeScope();
-        bool[] mask = SequenceMask.FromLengths(torch.tensor(new long[] { 2, 0, 3 }), 3).data<bool>().ToArray();
+        bool[] mask = TensorValues.ToArray<bool>(SequenceMask.FromLengths(torch.tensor(new long[] { 2, 0, 3 }), 3));
         CollectionAssert.AreEqual(new[] { true, true, false, false, false, false, true, true, true }, mask);
         var e = Assert.ThrowsExactly<ArgumentException>(() => SequenceMask.Validate(torch.tensor(new long[] { 2, 4 }), 2, 3));
         StringAssert.Contains(e.Message, "Row 1 has length 4");

@@ -45,7 +45,7 @@ public sealed class MemoryTests
             kept = (a * 3).MoveToOuterDisposeScope();
         }
 
-        CollectionAssert.AreEqual(new float[] { 6, 6 }, kept.data<float>().ToArray());
+        CollectionAssert.AreEqual(new float[] { 6, 6 }, TensorValues.ToArray<float>(kept));
         Assert.AreEqual(before + 1, LiveTensors());
         kept.Dispose();
         Assert.AreEqual(before, LiveTensors());

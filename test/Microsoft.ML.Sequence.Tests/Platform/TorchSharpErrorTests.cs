@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using Microsoft.ML.Sequence.Modules;
 
 namespace Microsoft.ML.Sequence.Tests.Platform;
 
@@ -30,13 +31,13 @@ public sealed class TorchSharpErrorTests
         using var scope = NewDisposeScope();
         Tensor t = tensor(new float[] { 1, 2, 3, 4 }, new long[] { 2, 2 });
         Assert.AreEqual(ScalarType.Byte, t.sum(0).dtype);
-        CollectionAssert.AreEqual(new float[] { 4, 6 }, t.sum(dim: 0).data<float>().ToArray());
+        CollectionAssert.AreEqual(new float[] { 4, 6 }, TensorValues.ToArray<float>(t.sum(dim: 0)));
     }
 
     private static void AssertThreadStillWorks()
     {
         using var scope = NewDisposeScope();
         Tensor a = tensor(new double[] { 1, 2, 3, 4 }, new long[] { 2, 2 });
-        CollectionAssert.AreEqual(new double[] { 7, 10, 15, 22 }, a.matmul(a).data<double>().ToArray());
+        CollectionAssert.AreEqual(new double[] { 7, 10, 15, 22 }, TensorValues.ToArray<double>(a.matmul(a)));
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Microsoft.ML.Sequence.Modules;
 
 namespace Microsoft.ML.Sequence.Tests.Support;
 
@@ -160,12 +161,12 @@ internal static class GradientChecker
 
             // No gradient at all means no path from this input to the output: numerically that is all zeros.
             Tensor? grad = leaves[i].grad;
-            gradients[i] = grad is null ? new double[inputs[i].Data.Length] : grad.contiguous().data<double>().ToArray();
+            gradients[i] = grad is null ? new double[inputs[i].Data.Length] : TensorValues.ToArray<double>(grad.contiguous());
             Assert.HasCount(inputs[i].Data.Length, gradients[i]!, $"gradient of input {i} has the wrong size");
         }
 
         double[][] parameterGradients = parameters
-            .Select(p => p.grad is null ? new double[p.numel()] : p.grad.contiguous().data<double>().ToArray())
+            .Select(p => p.grad is null ? new double[p.numel()] : TensorValues.ToArray<double>(p.grad.contiguous()))
             .ToArray();
         foreach (Parameter parameter in parameters)
         {
@@ -186,7 +187,7 @@ internal static class GradientChecker
             tensors[i] = torch.tensor(i == replaced ? replacement! : inputs[i].Data, inputs[i].Shape, ScalarType.Float64);
         }
 
-        double[] values = op(tensors).contiguous().data<double>().ToArray();
+        double[] values = TensorValues.ToArray<double>(op(tensors).contiguous());
         double sum = 0;
         for (int k = 0; k < values.Length; k++)
         {

@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using Microsoft.ML.Sequence.Modules;
 
 namespace Microsoft.ML.Sequence.Data.Audio;
 
@@ -71,7 +72,7 @@ internal sealed class LogMelComputer
             values = Normalize(values.matmul(filters).clamp_min(floor).log());
         }
 
-        return values.contiguous().data<float>().ToArray();
+        return TensorValues.ToArray<float>(values.contiguous());
     }
 
     // Per band (column) over the row's frames (rows of the [frames, bands] matrix). Scalars are made explicitly and kept
@@ -115,6 +116,6 @@ internal sealed class LogMelComputer
             SpectrogramWindow.Rectangular => ones(length),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, $"Unknown window {(int)kind}."),
         };
-        return window.to_type(ScalarType.Float32).data<float>().ToArray();
+        return TensorValues.ToArray<float>(window.to_type(ScalarType.Float32));
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.ML.Sequence.Estimators.Training;
 using TorchSharp;
 using static TorchSharp.torch;
+using Microsoft.ML.Sequence.Modules;
 
 namespace Microsoft.ML.Sequence.Estimators.CtcRecognition;
 
@@ -28,7 +29,7 @@ internal static class CtcInference
             Tensor cpu = logProbabilities.cpu().contiguous();
             int classes = (int)cpu.shape[2];
             long steps = cpu.shape[1];
-            float[] flat = cpu.data<float>().ToArray();
+            float[] flat = TensorValues.ToArray<float>(cpu);
             for (int i = 0; i < rows.Length; i++)
             {
                 result[rows[i]] = flat.AsSpan((int)(i * steps * classes), (int)(frames[i] * classes)).ToArray();

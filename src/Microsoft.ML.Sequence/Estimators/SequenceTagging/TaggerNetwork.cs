@@ -111,7 +111,7 @@ internal sealed class TaggerNetwork : nn.Module<TaggerBatchTensors, Tensor>
     public (IReadOnlyList<long[]> Tags, float[] Scores) Predict(Tensor emissions, TaggerBatchTensors batch)
     {
         using var scope = NewDisposeScope();
-        long[] lengths = batch.Lengths.cpu().contiguous().data<long>().ToArray();
+        long[] lengths = TensorValues.ToArray<long>(batch.Lengths.cpu().contiguous());
         if (_crf is not null)
         {
             Tensor lengthsOnDevice = batch.Lengths.to(emissions.device);
@@ -120,7 +120,7 @@ internal sealed class TaggerNetwork : nn.Module<TaggerBatchTensors, Tensor>
         }
 
         Tensor probabilities = emissions.softmax(-1);
-        long[] best = emissions.argmax(-1).cpu().contiguous().data<long>().ToArray();
+        long[] best = TensorValues.ToArray<long>(emissions.argmax(-1).cpu().contiguous());
         long steps = emissions.shape[1];
         var tags = new long[lengths.Length][];
         for (int row = 0; row < lengths.Length; row++)
@@ -140,5 +140,5 @@ internal sealed class TaggerNetwork : nn.Module<TaggerBatchTensors, Tensor>
         }
     }
 
-    private static float[] ToFloats(Tensor values) => values.to(ScalarType.Float32).cpu().contiguous().data<float>().ToArray();
+    private static float[] ToFloats(Tensor values) => TensorValues.ToArray<float>(values.to(ScalarType.Float32).cpu().contiguous());
 }

@@ -2,6 +2,7 @@ using Microsoft.ML.Sequence.Data.Batching;
 using Microsoft.ML.Sequence.Estimators.Training;
 using TorchSharp;
 using static TorchSharp.torch;
+using Microsoft.ML.Sequence.Modules;
 
 namespace Microsoft.ML.Sequence.Estimators.TextClassification;
 
@@ -22,9 +23,9 @@ internal static class ClassifierInference
             (Tensor logits, Tensor? attention) = network.call(batch.KeysToTensor(device), lengths);
             Tensor probabilities = logits.softmax(-1).cpu().contiguous();
             int classes = (int)probabilities.shape[1];
-            float[] flat = probabilities.data<float>().ToArray();
-            float[] flatLogits = logits.cpu().contiguous().data<float>().ToArray();
-            float[]? flatWeights = withWeights && attention is not null ? attention.cpu().contiguous().data<float>().ToArray() : null;
+            float[] flat = TensorValues.ToArray<float>(probabilities);
+            float[] flatLogits = TensorValues.ToArray<float>(logits.cpu().contiguous());
+            float[]? flatWeights = withWeights && attention is not null ? TensorValues.ToArray<float>(attention.cpu().contiguous()) : null;
             for (int i = 0; i < rows.Length; i++)
             {
                 float margin = classes == 2 ? flatLogits[(i * 2) + 1] - flatLogits[i * 2] : float.NaN;

@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using Microsoft.ML.Sequence.Modules;
 
 namespace Microsoft.ML.Sequence.Modules.Pooling;
 
@@ -55,6 +56,6 @@ public static class SequenceMask
     {
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
-        return tensor.detach().cpu().contiguous().data<T>().ToArray();
+        return TensorValues.ToArray<T>(tensor.detach().cpu().contiguous());
     }
 }

@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using Microsoft.ML.Sequence.Modules;
 
 namespace Microsoft.ML.Sequence.Modules.Recurrent;
 
@@ -58,7 +59,7 @@ internal static class RecurrentInitializer
     {
         Tensor gaussian = torch.randn(new[] { n, n }, ScalarType.Float64, generator: generator);
         (Tensor q, Tensor r) = torch.linalg.qr(gaussian);
-        double[] diagonal = r.diagonal().contiguous().data<double>().ToArray();
+        double[] diagonal = TensorValues.ToArray<double>(r.diagonal().contiguous());
         double[] signs = diagonal.Select(d => d < 0 ? -1.0 : 1.0).ToArray();
         return (q * torch.tensor(signs, ScalarType.Float64).unsqueeze(0)).to(ScalarType.Float32);
     }

@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using Microsoft.ML.Sequence.Modules;
 
 namespace Microsoft.ML.Sequence.Modules.Recurrent;
 
@@ -51,7 +52,7 @@ internal sealed class SequenceLengths
         long[] values;
         using (torch.NewDisposeScope())
         {
-            values = lengths.cpu().to(ScalarType.Int64).contiguous().data<long>().ToArray();
+            values = TensorValues.ToArray<long>(lengths.cpu().to(ScalarType.Int64).contiguous());
         }
 
         for (int row = 0; row < values.Length; row++)

@@ -3,6 +3,7 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using Microsoft.ML.Sequence.Modules;
 
 namespace Microsoft.ML.Sequence.Tests.Estimators.CtcRecognition;
 
@@ -88,7 +89,7 @@ public sealed class CtcPrefixBeamDecoderTests
             Tensor losses = functional.ctc_loss(logProbs, torch.tensor(targets, new long[] { n, longest }),
                 torch.full(n, frames, ScalarType.Int64), torch.tensor(found.Select(h => (long)h.Labels.Count).ToArray()),
                 reduction: Reduction.None);
-            double[] values = losses.data<double>().ToArray();
+            double[] values = TensorValues.ToArray<double>(losses);
             for (int i = 0; i < n; i++)
             {
                 Assert.AreEqual(Math.Exp(-values[i]), Math.Exp(found[i].CtcLogProbability), 1e-6,

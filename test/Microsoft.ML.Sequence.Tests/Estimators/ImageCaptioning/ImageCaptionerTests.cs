@@ -9,6 +9,7 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 using TorchSharp;
 using SkiaSharp;
 using static TorchSharp.torch;
+using Microsoft.ML.Sequence.Modules;
 
 namespace Microsoft.ML.Sequence.Tests.Estimators.ImageCaptioning;
 
@@ -245,7 +246,7 @@ public sealed class ImageCaptionerTests
         {
             var ctx = new MLContext(seed: 3);
             using ImageCaptioningTransformer captioner = CaptionerTestData.Pipeline(ctx, seeded).Fit(CaptionerTestData.TrainingRows(ctx, CaptionerTestData.Scenes.Train)).LastTransformer;
-            return captioner.Network.parameters().SelectMany(p => p.detach().cpu().data<float>().ToArray()).ToArray();
+            return captioner.Network.parameters().SelectMany(p => TensorValues.ToArray<float>(p.detach().cpu())).ToArray();
         }
 
         CollectionAssert.AreEqual(Weights(), Weights());

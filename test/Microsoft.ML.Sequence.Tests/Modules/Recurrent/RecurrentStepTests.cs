@@ -2,6 +2,7 @@ using Microsoft.ML.Sequence.Modules.Recurrent;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using TorchSharp;
 using static TorchSharp.torch;
+using Microsoft.ML.Sequence.Modules;
 
 namespace Microsoft.ML.Sequence.Tests.Modules.Recurrent;
 
@@ -66,7 +67,7 @@ public sealed class RecurrentStepTests
         Tensor padded = RecurrentTestSupport.Doubles(c.Input, c.InputShape);
         Tensor lengthTensor = torch.tensor(lengths.Select(l => (long)l).ToArray());
         var packed = nn.utils.rnn.pack_padded_sequence(padded, lengthTensor, batch_first: true, enforce_sorted: false);
-        CollectionAssert.AreEqual(new long[] { 3, 2, 2, 1, 1 }, packed.batch_sizes.data<long>().ToArray(), "batch sizes");
+        CollectionAssert.AreEqual(new long[] { 3, 2, 2, 1, 1 }, TensorValues.ToArray<long>(packed.batch_sizes), "batch sizes");
 
         using RecurrentBase layer = RecurrentTestSupport.Create(mode,
             RecurrentTestSupport.Options(mode, 3, 3, layers, bidirectional, RecurrentKernel.Fused, VariableLengthStrategy.Packed));

@@ -2,6 +2,7 @@ using Microsoft.ML.Sequence.Modules.Recurrent;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using TorchSharp;
 using static TorchSharp.torch;
+using Microsoft.ML.Sequence.Modules;
 
 namespace Microsoft.ML.Sequence.Tests.Modules.Recurrent;
 
@@ -110,13 +111,13 @@ internal static class RecurrentTestSupport
     public static double[] Values(Tensor t)
     {
         using var scope = torch.NewDisposeScope();
-        return t.detach().to(ScalarType.Float64).cpu().contiguous().data<double>().ToArray();
+        return TensorValues.ToArray<double>(t.detach().to(ScalarType.Float64).cpu().contiguous());
     }
 
     public static float[] Floats(Tensor t)
     {
         using var scope = torch.NewDisposeScope();
-        return t.detach().to(ScalarType.Float32).cpu().contiguous().data<float>().ToArray();
+        return TensorValues.ToArray<float>(t.detach().to(ScalarType.Float32).cpu().contiguous());
     }
 
     public static double Max(Tensor t) => Values(t).Max();

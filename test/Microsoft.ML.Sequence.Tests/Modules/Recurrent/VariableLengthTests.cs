@@ -2,6 +2,7 @@ using Microsoft.ML.Sequence.Modules.Recurrent;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using TorchSharp;
 using static TorchSharp.torch;
+using Microsoft.ML.Sequence.Modules;
 
 namespace Microsoft.ML.Sequence.Tests.Modules.Recurrent;
 
@@ -98,7 +99,7 @@ public sealed class VariableLengthTests
         Tensor lengths = RecurrentTestSupport.Longs(2, 5, 1);
         SequenceBatch batch = SequenceBatch.FromLengths(input, lengths);
         CollectionAssert.AreEqual(new[] { true, true, false, false, false, true, true, true, true, true, true, false, false, false, false },
-            batch.Mask.data<bool>().ToArray());
+            TensorValues.ToArray<bool>(batch.Mask));
         RecurrentTestSupport.AssertClose(lstm.Forward(input, lengths).Output, lstm.Forward(batch).Output, 0, "outputs");
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using TorchSharp;
 using static TorchSharp.torch;
+using Microsoft.ML.Sequence.Modules;
 
 namespace Microsoft.ML.Sequence.Tests.Platform.TorchSharpOps;
 
@@ -17,7 +18,7 @@ public sealed class TensorBasicsTests
         CollectionAssert.AreEqual(new long[] { 2, 3 }, t.shape);
         Assert.AreEqual(ScalarType.Float32, t.dtype);
         Assert.AreEqual(DeviceType.CPU, t.device_type);
-        CollectionAssert.AreEqual(new float[] { 1, 2, 3, 4, 5, 6 }, t.data<float>().ToArray());
+        CollectionAssert.AreEqual(new float[] { 1, 2, 3, 4, 5, 6 }, TensorValues.ToArray<float>(t));
     }
 
     [TestMethod]
@@ -26,11 +27,11 @@ public sealed class TensorBasicsTests
         using var scope = torch.NewDisposeScope();
         Tensor a = torch.tensor(new double[] { 1, 2, 3, 4 }, new long[] { 2, 2 });
         Tensor b = torch.tensor(new double[] { 10, 20 });
-        CollectionAssert.AreEqual(new double[] { 11, 22, 13, 24 }, (a + b).data<double>().ToArray());
-        CollectionAssert.AreEqual(new double[] { 7, 10, 15, 22 }, a.matmul(a).data<double>().ToArray());
+        CollectionAssert.AreEqual(new double[] { 11, 22, 13, 24 }, TensorValues.ToArray<double>((a + b)));
+        CollectionAssert.AreEqual(new double[] { 7, 10, 15, 22 }, TensorValues.ToArray<double>(a.matmul(a)));
         Assert.AreEqual(10.0, a.sum().item<double>());
-        CollectionAssert.AreEqual(new double[] { 3, 7 }, a.sum(dim: 1).data<double>().ToArray());
-        CollectionAssert.AreEqual(new long[] { 1, 1 }, a.argmax(dim: 1).data<long>().ToArray());
+        CollectionAssert.AreEqual(new double[] { 3, 7 }, TensorValues.ToArray<double>(a.sum(dim: 1)));
+        CollectionAssert.AreEqual(new long[] { 1, 1 }, TensorValues.ToArray<long>(a.argmax(dim: 1)));
     }
 
     [TestMethod]
@@ -40,9 +41,9 @@ public sealed class TensorBasicsTests
         Tensor lengths = torch.tensor(new long[] { 3, 1, 4 });
         Tensor previous = lengths - 1;
         Assert.AreEqual(ScalarType.Int64, previous.dtype);
-        CollectionAssert.AreEqual(new long[] { 2, 0, 3 }, previous.data<long>().ToArray());
+        CollectionAssert.AreEqual(new long[] { 2, 0, 3 }, TensorValues.ToArray<long>(previous));
         Assert.AreEqual(ScalarType.Float32, (lengths * 0.5).dtype, "a fractional scalar promotes like PyTorch");
         lengths.add_(2);
-        CollectionAssert.AreEqual(new long[] { 5, 3, 6 }, lengths.data<long>().ToArray());
+        CollectionAssert.AreEqual(new long[] { 5, 3, 6 }, TensorValues.ToArray<long>(lengths));
     }
 }

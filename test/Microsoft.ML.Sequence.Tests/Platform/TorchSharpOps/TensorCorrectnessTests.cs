@@ -16,11 +16,11 @@ namespace Microsoft.ML.Sequence.Tests.Platform.TorchSharpOps;
 [TestClass]
 public sealed class TensorCorrectnessTests
 {
-    private static double[] Doubles(Tensor t) => t.cpu().contiguous().data<double>().ToArray();
+    private static double[] Doubles(Tensor t) => TensorValues.ToArray<double>(t.cpu().contiguous());
 
-    private static float[] Floats(Tensor t) => t.cpu().contiguous().data<float>().ToArray();
+    private static float[] Floats(Tensor t) => TensorValues.ToArray<float>(t.cpu().contiguous());
 
-    private static long[] Longs(Tensor t) => t.cpu().contiguous().data<long>().ToArray();
+    private static long[] Longs(Tensor t) => TensorValues.ToArray<long>(t.cpu().contiguous());
 
     [TestMethod]
     public void SoftmaxRowsSumToOneAndMatchHandValues()

@@ -3,6 +3,7 @@ using Microsoft.ML.Sequence.Modules.Recurrent.SequenceGemm;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Microsoft.ML.Sequence.Modules;
 
 namespace Microsoft.ML.Sequence.Tests.Modules.Recurrent.SequenceGemm;
 
@@ -198,5 +199,5 @@ internal sealed class SequenceGemmCase
 
     private static Tensor Tensor(double[] data, long[] shape) => torch.tensor(data, shape, dtype: ScalarType.Float64);
 
-    internal static double[] ToArray(Tensor t) => t.detach().cpu().contiguous().data<double>().ToArray();
+    internal static double[] ToArray(Tensor t) => TensorValues.ToArray<double>(t.detach().cpu().contiguous());
 }
