@@ -17,8 +17,8 @@ results="$REPO_ROOT/artifacts/test-results"
 rm -rf "$results"
 mkdir -p "$results"
 # One test project at a time, so the mlseq process tests never compete with the timed training tests. --blame: a test
-# host that crashes names the test it was running. A crashed host (a native fault; once in CI at stop 17, never
-# reproduced in 6 local runs) reruns its project once, loudly; a failed test is never rerun.
+# host that crashes names the test it was running. A crashed host (a native fault, such as the read of freed tensor
+# memory that TensorValues closes) reruns its project once, loudly; a failed test is never rerun.
 run_project() {
   local project=$1 out=$2
   rm -rf "$out"
