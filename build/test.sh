@@ -17,8 +17,8 @@ results="$REPO_ROOT/artifacts/test-results"
 rm -rf "$results"
 mkdir -p "$results"
 # One test project at a time, so the mlseq process tests never compete with the timed training tests. --blame: a test
-# host that crashes names the test it was running. A crashed host (a native fault, such as the read of freed tensor
-# memory that TensorValues closes) reruns its project once, loudly; a failed test is never rerun.
+# host that crashes names the test it was running. A crashed host reruns its project once, loudly (a native fault
+# after the text classifier's training, 2 of 15 full runs here, not yet found); a failed test is never rerun.
 run_project() {
   local project=$1 out=$2
   rm -rf "$out"
