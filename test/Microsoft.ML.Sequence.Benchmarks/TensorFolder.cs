@@ -1,7 +1,7 @@
 using System.Text.Json;
+using Microsoft.ML.Sequence.Modules;
 using TorchSharp;
 using static TorchSharp.torch;
-using Microsoft.ML.Sequence.Modules;
 
 namespace Microsoft.ML.Sequence.Benchmarks;
 

@@ -1,9 +1,9 @@
+using Microsoft.ML.Sequence.Modules;
 using Microsoft.ML.Sequence.Modules.Attention;
 using Microsoft.ML.Sequence.Tests.Support;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using TorchSharp;
 using static TorchSharp.torch;
-using Microsoft.ML.Sequence.Modules;
 
 namespace Microsoft.ML.Sequence.Tests.Modules;
 
@@ -231,7 +231,7 @@ internal static class BlockTensors
     {
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
-        return TensorValues.ToArray<double>(tensor.detach().cpu().to(ScalarType.Float64).contiguous());
+        return TensorValues.ToArray<double>(tensor.detach().cpu().to(ScalarType.Float64));
     }
 
     /// <summary>Any tensor's values as float32, row-major.</summary>
@@ -239,6 +239,6 @@ internal static class BlockTensors
     {
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
-        return TensorValues.ToArray<float>(tensor.detach().cpu().to(ScalarType.Float32).contiguous());
+        return TensorValues.ToArray<float>(tensor.detach().cpu().to(ScalarType.Float32));
     }
 }

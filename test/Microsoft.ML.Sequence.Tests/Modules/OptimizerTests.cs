@@ -1,9 +1,9 @@
 using Microsoft.ML.Sequence.Estimators.Training;
+using Microsoft.ML.Sequence.Modules;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
-using Microsoft.ML.Sequence.Modules;
 
 namespace Microsoft.ML.Sequence.Tests.Modules;
 

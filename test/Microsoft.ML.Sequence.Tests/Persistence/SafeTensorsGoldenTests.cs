@@ -1,8 +1,8 @@
+using Microsoft.ML.Sequence.Modules;
 using Microsoft.ML.Sequence.Persistence;
 using TorchSharp;
 using static TorchSharp.torch;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
-using Microsoft.ML.Sequence.Modules;
 
 namespace Microsoft.ML.Sequence.Tests.Persistence;
 

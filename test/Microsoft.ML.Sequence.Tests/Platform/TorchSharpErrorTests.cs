@@ -1,6 +1,6 @@
+using Microsoft.ML.Sequence.Modules;
 using TorchSharp;
 using static TorchSharp.torch;
-using Microsoft.ML.Sequence.Modules;
 
 namespace Microsoft.ML.Sequence.Tests.Platform;
 

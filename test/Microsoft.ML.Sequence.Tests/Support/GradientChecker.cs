@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text;
+using Microsoft.ML.Sequence.Modules;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
-using Microsoft.ML.Sequence.Modules;
 
 namespace Microsoft.ML.Sequence.Tests.Support;
 
@@ -161,12 +161,12 @@ internal static class GradientChecker
 
             // No gradient at all means no path from this input to the output: numerically that is all zeros.
             Tensor? grad = leaves[i].grad;
-            gradients[i] = grad is null ? new double[inputs[i].Data.Length] : TensorValues.ToArray<double>(grad.contiguous());
+            gradients[i] = grad is null ? new double[inputs[i].Data.Length] : TensorValues.ToArray<double>(grad);
             Assert.HasCount(inputs[i].Data.Length, gradients[i]!, $"gradient of input {i} has the wrong size");
         }
 
         double[][] parameterGradients = parameters
-            .Select(p => p.grad is null ? new double[p.numel()] : TensorValues.ToArray<double>(p.grad.contiguous()))
+            .Select(p => p.grad is null ? new double[p.numel()] : TensorValues.ToArray<double>(p.grad))
             .ToArray();
         foreach (Parameter parameter in parameters)
         {
@@ -187,7 +187,7 @@ internal static class GradientChecker
             tensors[i] = torch.tensor(i == replaced ? replacement! : inputs[i].Data, inputs[i].Shape, ScalarType.Float64);
         }
 
-        double[] values = TensorValues.ToArray<double>(op(tensors).contiguous());
+        double[] values = TensorValues.ToArray<double>(op(tensors));
         double sum = 0;
         for (int k = 0; k < values.Length; k++)
         {

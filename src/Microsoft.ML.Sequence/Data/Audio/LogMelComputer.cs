@@ -1,6 +1,6 @@
+using Microsoft.ML.Sequence.Modules;
 using TorchSharp;
 using static TorchSharp.torch;
-using Microsoft.ML.Sequence.Modules;
 
 namespace Microsoft.ML.Sequence.Data.Audio;
 
@@ -72,7 +72,7 @@ internal sealed class LogMelComputer
             values = Normalize(values.matmul(filters).clamp_min(floor).log());
         }
 
-        return TensorValues.ToArray<float>(values.contiguous());
+        return TensorValues.ToArray<float>(values);
     }
 
     // Per band (column) over the row's frames (rows of the [frames, bands] matrix). Scalars are made explicitly and kept

@@ -1,7 +1,7 @@
 using Microsoft.ML.Sequence.Estimators.Training;
+using Microsoft.ML.Sequence.Modules;
 using TorchSharp;
 using static TorchSharp.torch;
-using Microsoft.ML.Sequence.Modules;
 
 namespace Microsoft.ML.Sequence.Estimators.CtcRecognition;
 

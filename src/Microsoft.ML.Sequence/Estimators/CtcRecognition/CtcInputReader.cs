@@ -1,10 +1,10 @@
 using Microsoft.ML.Data;
 using Microsoft.ML.Sequence.Data.Columns;
 using Microsoft.ML.Sequence.Data.Imaging;
+using Microsoft.ML.Sequence.Modules;
 using Microsoft.ML.Transforms.Image;
 using TorchSharp;
 using static TorchSharp.torch;
-using Microsoft.ML.Sequence.Modules;
 
 namespace Microsoft.ML.Sequence.Estimators.CtcRecognition;
 
@@ -140,6 +140,6 @@ internal static class CtcInputReader
         using Tensor source = tensor(ink, [1, 1, h, w]);
         Tensor scaled = nn.functional.interpolate(source, size: [height, width], mode: InterpolationMode.Bilinear, align_corners: false,
             antialias: height < h);
-        return new CtcSample(TensorValues.ToArray<float>(scaled.contiguous()), width);
+        return new CtcSample(TensorValues.ToArray<float>(scaled), width);
     }
 }

@@ -1,5 +1,5 @@
-using static TorchSharp.torch;
 using Microsoft.ML.Sequence.Modules;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sequence.Estimators.ImageCaptioning;
 
@@ -28,9 +28,9 @@ internal static class CaptionDecoding
             (Tensor logits, Tensor stepWeights, state) = network.Step(previous, state);
             Tensor logp = logits.masked_fill(banned, double.NegativeInfinity).log_softmax(-1);
             (Tensor best, Tensor next) = logp.max(-1);
-            long[] chosen = TensorValues.ToArray<long>(next.cpu());
-            float[] scores = TensorValues.ToArray<float>(best.cpu());
-            float[] w = TensorValues.ToArray<float>(stepWeights.cpu());
+            long[] chosen = TensorValues.ToArray<long>(next);
+            float[] scores = TensorValues.ToArray<float>(best);
+            float[] w = TensorValues.ToArray<float>(stepWeights);
             int regions = (int)stepWeights.shape[1];
             for (int i = 0; i < rows; i++)
             {
@@ -81,9 +81,9 @@ internal static class CaptionDecoding
                 Tensor totals = logp + tensor(live.Select(h => (float)h.LogProbability).ToArray(), device: images.device).unsqueeze(1);
                 long vocabulary = logp.shape[1];
                 (Tensor values, Tensor indices) = totals.reshape(-1).topk((int)Math.Min(2L * width, totals.numel()));
-                float[] scores = TensorValues.ToArray<float>(values.cpu());
-                long[] flat = TensorValues.ToArray<long>(indices.cpu());
-                float[] w = TensorValues.ToArray<float>(stepWeights.cpu());
+                float[] scores = TensorValues.ToArray<float>(values);
+                long[] flat = TensorValues.ToArray<long>(indices);
+                float[] w = TensorValues.ToArray<float>(stepWeights);
                 int regions = (int)stepWeights.shape[1];
                 var next = new List<DecodedCaption>();
                 var parents = new List<long>();

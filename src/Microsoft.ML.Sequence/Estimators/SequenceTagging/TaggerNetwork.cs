@@ -111,7 +111,7 @@ internal sealed class TaggerNetwork : nn.Module<TaggerBatchTensors, Tensor>
     public (IReadOnlyList<long[]> Tags, float[] Scores) Predict(Tensor emissions, TaggerBatchTensors batch)
     {
         using var scope = NewDisposeScope();
-        long[] lengths = TensorValues.ToArray<long>(batch.Lengths.cpu().contiguous());
+        long[] lengths = TensorValues.ToArray<long>(batch.Lengths);
         if (_crf is not null)
         {
             Tensor lengthsOnDevice = batch.Lengths.to(emissions.device);
@@ -120,7 +120,7 @@ internal sealed class TaggerNetwork : nn.Module<TaggerBatchTensors, Tensor>
         }
 
         Tensor probabilities = emissions.softmax(-1);
-        long[] best = TensorValues.ToArray<long>(emissions.argmax(-1).cpu().contiguous());
+        long[] best = TensorValues.ToArray<long>(emissions.argmax(-1));
         long steps = emissions.shape[1];
         var tags = new long[lengths.Length][];
         for (int row = 0; row < lengths.Length; row++)
@@ -140,5 +140,5 @@ internal sealed class TaggerNetwork : nn.Module<TaggerBatchTensors, Tensor>
         }
     }
 
-    private static float[] ToFloats(Tensor values) => TensorValues.ToArray<float>(values.to(ScalarType.Float32).cpu().contiguous());
+    private static float[] ToFloats(Tensor values) => TensorValues.ToArray<float>(values.to(ScalarType.Float32));
 }

@@ -1,8 +1,8 @@
 using Microsoft.ML.Sequence.Data.Batching;
 using Microsoft.ML.Sequence.Estimators.Training;
+using Microsoft.ML.Sequence.Modules;
 using TorchSharp;
 using static TorchSharp.torch;
-using Microsoft.ML.Sequence.Modules;
 
 namespace Microsoft.ML.Sequence.Estimators.TextClassification;
 
@@ -24,8 +24,8 @@ internal static class ClassifierInference
             Tensor probabilities = logits.softmax(-1).cpu().contiguous();
             int classes = (int)probabilities.shape[1];
             float[] flat = TensorValues.ToArray<float>(probabilities);
-            float[] flatLogits = TensorValues.ToArray<float>(logits.cpu().contiguous());
-            float[]? flatWeights = withWeights && attention is not null ? TensorValues.ToArray<float>(attention.cpu().contiguous()) : null;
+            float[] flatLogits = TensorValues.ToArray<float>(logits);
+            float[]? flatWeights = withWeights && attention is not null ? TensorValues.ToArray<float>(attention) : null;
             for (int i = 0; i < rows.Length; i++)
             {
                 float margin = classes == 2 ? flatLogits[(i * 2) + 1] - flatLogits[i * 2] : float.NaN;

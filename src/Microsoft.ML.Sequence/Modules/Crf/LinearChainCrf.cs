@@ -175,10 +175,10 @@ public sealed class LinearChainCrf : nn.Module<Tensor, Tensor, Tensor, Tensor>
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
         return new CrfTables(
-            SequenceMask.ToArray<double>(emissions.to(ScalarType.Float64)), (int)emissions.shape[1], TagCount,
-            SequenceMask.ToArray<double>(_transitions.to(ScalarType.Float64)),
-            SequenceMask.ToArray<double>(_start.to(ScalarType.Float64)),
-            SequenceMask.ToArray<double>(_end.to(ScalarType.Float64)), Constraints);
+            TensorValues.ToArray<double>(emissions.to(ScalarType.Float64)), (int)emissions.shape[1], TagCount,
+            TensorValues.ToArray<double>(_transitions.to(ScalarType.Float64)),
+            TensorValues.ToArray<double>(_start.to(ScalarType.Float64)),
+            TensorValues.ToArray<double>(_end.to(ScalarType.Float64)), Constraints);
     }
 
     private long[] CheckInputs(Tensor emissions, Tensor lengths)
@@ -200,7 +200,7 @@ public sealed class LinearChainCrf : nn.Module<Tensor, Tensor, Tensor, Tensor>
             throw new ArgumentException($"Tags must be int64 [{lengths.Length}, {steps}]; got {tags}.", nameof(tags));
         }
 
-        long[] values = SequenceMask.ToArray<long>(tags);
+        long[] values = TensorValues.ToArray<long>(tags);
         for (int row = 0; row < lengths.Length; row++)
         {
             for (int t = 0; t < lengths[row]; t++)

@@ -1,5 +1,4 @@
 using Microsoft.ML.Sequence.Modules.Recurrent;
-using Microsoft.ML.Sequence.Modules.Pooling;
 using TorchSharp;
 using TorchSharp.Utils;
 using static TorchSharp.torch;
@@ -74,7 +73,7 @@ public sealed class CharacterWordEncoder : nn.Module<Tensor, Tensor, Tensor>
         using var scope = torch.NewDisposeScope();
         long batch = characters.shape[0], words = characters.shape[1], width = characters.shape[2];
         Tensor flatLengths = lengths.reshape(-1);
-        long[] lengthValues = SequenceMask.ToArray<long>(flatLengths);
+        long[] lengthValues = TensorValues.ToArray<long>(flatLengths);
         long[] present = Enumerable.Range(0, lengthValues.Length).Where(i => lengthValues[i] > 0).Select(i => (long)i).ToArray();
         Tensor result = torch.zeros([batch * words, OutputSize], device: characters.device);
         if (present.Length > 0)

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Microsoft.ML.Sequence.Modules.Pooling;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -79,7 +78,7 @@ public static class PretrainedEmbeddings
             // Rewrite the table on the CPU and copy it back once: exact values, one transfer, no per-row native calls.
             using var scope = torch.NewDisposeScope();
             using var noGrad = torch.no_grad();
-            float[] table = SequenceMask.ToArray<float>(weight.to(ScalarType.Float32));
+            float[] table = TensorValues.ToArray<float>(weight.to(ScalarType.Float32));
             foreach ((long row, float[] vector) in found)
             {
                 vector.CopyTo(table, row * dimension);

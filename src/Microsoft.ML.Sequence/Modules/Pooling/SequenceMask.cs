@@ -1,6 +1,5 @@
 using TorchSharp;
 using static TorchSharp.torch;
-using Microsoft.ML.Sequence.Modules;
 
 namespace Microsoft.ML.Sequence.Modules.Pooling;
 
@@ -36,7 +35,7 @@ public static class SequenceMask
                 $"Lengths must be an int64 vector of {batch} entries; got {lengths}.", parameterName);
         }
 
-        long[] values = ToArray<long>(lengths);
+        long[] values = TensorValues.ToArray<long>(lengths);
         for (int row = 0; row < values.Length; row++)
         {
             if (values[row] < 1 || values[row] > maxLength)
@@ -48,14 +47,5 @@ public static class SequenceMask
         }
 
         return values;
-    }
-
-    /// <summary>A copy of any tensor's values on the CPU, row-major.</summary>
-    internal static T[] ToArray<T>(Tensor tensor)
-        where T : unmanaged
-    {
-        using var scope = torch.NewDisposeScope();
-        using var noGrad = torch.no_grad();
-        return TensorValues.ToArray<T>(tensor.detach().cpu().contiguous());
     }
 }

@@ -1,6 +1,5 @@
 using TorchSharp;
 using static TorchSharp.torch;
-using Microsoft.ML.Sequence.Modules;
 
 namespace Microsoft.ML.Sequence.Modules.Recurrent;
 
@@ -59,7 +58,7 @@ internal static class RecurrentInitializer
     {
         Tensor gaussian = torch.randn(new[] { n, n }, ScalarType.Float64, generator: generator);
         (Tensor q, Tensor r) = torch.linalg.qr(gaussian);
-        double[] diagonal = TensorValues.ToArray<double>(r.diagonal().contiguous());
+        double[] diagonal = TensorValues.ToArray<double>(r.diagonal());
         double[] signs = diagonal.Select(d => d < 0 ? -1.0 : 1.0).ToArray();
         return (q * torch.tensor(signs, ScalarType.Float64).unsqueeze(0)).to(ScalarType.Float32);
     }

@@ -1,6 +1,5 @@
 using TorchSharp;
 using static TorchSharp.torch;
-using Microsoft.ML.Sequence.Modules;
 
 namespace Microsoft.ML.Sequence.Modules.Recurrent;
 
@@ -52,7 +51,7 @@ internal sealed class SequenceLengths
         long[] values;
         using (torch.NewDisposeScope())
         {
-            values = TensorValues.ToArray<long>(lengths.cpu().to(ScalarType.Int64).contiguous());
+            values = TensorValues.ToArray<long>(lengths.cpu().to(ScalarType.Int64));
         }
 
         for (int row = 0; row < values.Length; row++)

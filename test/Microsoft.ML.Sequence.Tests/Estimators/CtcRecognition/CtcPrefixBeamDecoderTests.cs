@@ -1,9 +1,9 @@
 using Microsoft.ML.Sequence.Estimators.CtcRecognition;
+using Microsoft.ML.Sequence.Modules;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
-using Microsoft.ML.Sequence.Modules;
 
 namespace Microsoft.ML.Sequence.Tests.Estimators.CtcRecognition;
 

@@ -1,8 +1,8 @@
+using Microsoft.ML.Sequence.Modules;
 using Microsoft.ML.Sequence.Modules.Recurrent;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using TorchSharp;
 using static TorchSharp.torch;
-using Microsoft.ML.Sequence.Modules;
 
 namespace Microsoft.ML.Sequence.Tests.Modules.Recurrent;
 
@@ -111,13 +111,13 @@ internal static class RecurrentTestSupport
     public static double[] Values(Tensor t)
     {
         using var scope = torch.NewDisposeScope();
-        return TensorValues.ToArray<double>(t.detach().to(ScalarType.Float64).cpu().contiguous());
+        return TensorValues.ToArray<double>(t.detach().to(ScalarType.Float64));
     }
 
     public static float[] Floats(Tensor t)
     {
         using var scope = torch.NewDisposeScope();
-        return TensorValues.ToArray<float>(t.detach().to(ScalarType.Float32).cpu().contiguous());
+        return TensorValues.ToArray<float>(t.detach().to(ScalarType.Float32));
     }
 
     public static double Max(Tensor t) => Values(t).Max();

@@ -1,7 +1,7 @@
+using Microsoft.ML.Sequence.Modules;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using TorchSharp;
 using static TorchSharp.torch;
-using Microsoft.ML.Sequence.Modules;
 
 namespace Microsoft.ML.Sequence.Tests.Platform.TorchSharpOps;
 

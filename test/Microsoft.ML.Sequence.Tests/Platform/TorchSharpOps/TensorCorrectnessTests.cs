@@ -16,11 +16,11 @@ namespace Microsoft.ML.Sequence.Tests.Platform.TorchSharpOps;
 [TestClass]
 public sealed class TensorCorrectnessTests
 {
-    private static double[] Doubles(Tensor t) => TensorValues.ToArray<double>(t.cpu().contiguous());
+    private static double[] Doubles(Tensor t) => TensorValues.ToArray<double>(t);
 
-    private static float[] Floats(Tensor t) => TensorValues.ToArray<float>(t.cpu().contiguous());
+    private static float[] Floats(Tensor t) => TensorValues.ToArray<float>(t);
 
-    private static long[] Longs(Tensor t) => TensorValues.ToArray<long>(t.cpu().contiguous());
+    private static long[] Longs(Tensor t) => TensorValues.ToArray<long>(t);
 
     [TestMethod]
     public void SoftmaxRowsSumToOneAndMatchHandValues()

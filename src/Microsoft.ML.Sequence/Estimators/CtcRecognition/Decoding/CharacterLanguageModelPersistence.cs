@@ -1,7 +1,7 @@
+using Microsoft.ML.Sequence.Modules;
 using Microsoft.ML.Sequence.Persistence;
 using TorchSharp;
 using static TorchSharp.torch;
-using Microsoft.ML.Sequence.Modules;
 
 namespace Microsoft.ML.Sequence.Estimators.CtcRecognition;
 
@@ -33,7 +33,7 @@ internal static class CharacterLanguageModelPersistence
                 $"{context.Kind}: tensor '{name}' is {tensor.dtype} of {tensor.dim()} dimensions; a language model is stored as 1-D UInt8.");
         }
 
-        byte[] bytes = TensorValues.ToArray<byte>(tensor.cpu());
+        byte[] bytes = TensorValues.ToArray<byte>(tensor);
         return CharacterLanguageModelFormat.Read(new MemoryStream(bytes, writable: false), $"{context.Kind}, tensor '{name}'");
     }
 }

@@ -1,9 +1,9 @@
+using Microsoft.ML.Sequence.Modules;
 using Microsoft.ML.Sequence.Modules.Recurrent;
 using Microsoft.ML.Sequence.Modules.Recurrent.SequenceGemm;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
-using Microsoft.ML.Sequence.Modules;
 
 namespace Microsoft.ML.Sequence.Tests.Modules.Recurrent.SequenceGemm;
 
@@ -199,5 +199,5 @@ internal sealed class SequenceGemmCase
 
     private static Tensor Tensor(double[] data, long[] shape) => torch.tensor(data, shape, dtype: ScalarType.Float64);
 
-    internal static double[] ToArray(Tensor t) => TensorValues.ToArray<double>(t.detach().cpu().contiguous());
+    internal static double[] ToArray(Tensor t) => TensorValues.ToArray<double>(t);
 }
