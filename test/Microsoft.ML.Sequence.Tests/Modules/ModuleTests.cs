@@ -190,7 +190,7 @@ public sealed class ModuleTests
         using var frozen = new TextClassifierNetwork(10, 3, options, 1);
         Assert.AreEqual(trainable.ParameterCount - 60, frozen.ParameterCount);
         Assert.AreEqual(trainable.parameters().Sum(p => p.numel()), trainable.ParameterCount);
-        Assert.IsFalse(frozen.Embedding.weight!.requires_grad);
+        Assert.IsFalse(frozen.Embeddings.Single().weight!.requires_grad);
     }
 
     [TestMethod]

@@ -211,6 +211,7 @@ public sealed class RecurrentTextClassifier : IEstimator<TextClassifierTransform
             Optimizer = optimizer,
             Schedule = schedule,
             GradientClipNorm = options.GradientClipNorm,
+            Members = network.MemberParameters,
             MaxEpochs = options.MaxEpochs,
             ReportEvery = options.ReportEvery,
             EarlyStopping = heldKeys.Length > 0 ? options.EarlyStopping : null,
@@ -226,8 +227,8 @@ public sealed class RecurrentTextClassifier : IEstimator<TextClassifierTransform
         Tensor Loss(ClassifierBatch batch)
         {
             PaddedKeyBatch padded = PaddedKeyBatch.Create(trainKeys, batch.Rows);
-            (Tensor logits, _) = network.call(padded.KeysToTensor(device), padded.Lengths.ToArray());
-            return nn.functional.cross_entropy(logits, tensor(batch.Rows.Select(r => (long)trainLabels[r]).ToArray(), device: device));
+            return network.Loss(padded.KeysToTensor(device), padded.Lengths.ToArray(),
+                tensor(batch.Rows.Select(r => (long)trainLabels[r]).ToArray(), device: device));
         }
 
         Func<ValidationResult>? validate = heldKeys.Length == 0 ? null : () =>
@@ -252,9 +253,15 @@ public sealed class RecurrentTextClassifier : IEstimator<TextClassifierTransform
             rows[words.GetValue(key)] = key;
         }
 
-        PretrainedVectorsReport report = PretrainedEmbeddings.Load(options.PretrainedVectorsPath, rows, network.Embedding);
+        // Every member starts from the same vectors (each reads the file: it is read line by line, never held whole).
+        PretrainedVectorsReport? report = null;
+        foreach (TorchSharp.Modules.Embedding embedding in network.Embeddings)
+        {
+            report = PretrainedEmbeddings.Load(options.PretrainedVectorsPath, rows, embedding);
+        }
+
         log.Info(
-            $"pretrained vectors: {report.MatchedWords:N0} of {report.VocabularySize:N0} vocabulary entries found ({report.Coverage:P1}) in {options.PretrainedVectorsPath}.");
+            $"pretrained vectors: {report!.MatchedWords:N0} of {report.VocabularySize:N0} vocabulary entries found ({report.Coverage:P1}) in {options.PretrainedVectorsPath}.");
     }
 
     private static Vocabulary BuildVocabulary(string[][] tokens, RecurrentTextClassifierOptions options)

@@ -169,6 +169,12 @@ public sealed class RecurrentTextClassifierOptions
     /// over roughly the last thousand steps. Default: 0.</summary>
     public double WeightAverageDecay { get; set; }
 
+    /// <summary>Ensemble size E: when above 1, <c>Fit</c> trains E networks of these settings side by side, each with its own
+    /// initial values and dropout masks, on the same batches and each by its own loss, and the model predicts their mean
+    /// class probabilities (validation and early stopping score the mean too). Training and prediction take about E times
+    /// as long and the model is E times as large. In [1, 16]. Default: 1.</summary>
+    public int EnsembleSize { get; set; } = 1;
+
     /// <summary>Checks every setting.</summary>
     /// <exception cref="ArgumentException">A column name is empty.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range; the message names it and gives the
@@ -192,6 +198,7 @@ public sealed class RecurrentTextClassifierOptions
         Arguments.Range(EmbeddingSize, 1, 4096, nameof(EmbeddingSize));
         Arguments.Range(HiddenSize, 1, 4096, nameof(HiddenSize));
         Arguments.Range(LayerCount, 1, 8, nameof(LayerCount));
+        Arguments.Range(EnsembleSize, 1, 16, nameof(EnsembleSize));
         Arguments.Range(BatchSize, 1, int.MaxValue, nameof(BatchSize));
         Arguments.Range(PredictionBatchSize, 1, int.MaxValue, nameof(PredictionBatchSize));
         Arguments.Range(MaxEpochs, 1, int.MaxValue, nameof(MaxEpochs));

@@ -23,6 +23,12 @@ internal sealed class TrainingLoop<TBatch> where TBatch : ITrainingBatch
     /// <summary>Global-norm clipping threshold; 0 disables clipping.</summary>
     public double GradientClipNorm { get; init; }
 
+    /// <summary>When the model is an ensemble of independently trained members: each member's parameters. The loss
+    /// <c>computeLoss</c> returns is then the sum of the members' losses; each member's gradient is clipped on its own
+    /// (at <see cref="GradientClipNorm"/>, as if trained alone) and reports show the members' mean loss. Null or one
+    /// group: one model, clipped as a whole.</summary>
+    public IReadOnlyList<IReadOnlyList<TorchSharp.Modules.Parameter>>? Members { get; init; }
+
     public required int MaxEpochs { get; init; }
 
     /// <summary>Report progress every this many steps (0: only at epoch ends).</summary>
@@ -125,7 +131,7 @@ internal sealed class TrainingLoop<TBatch> where TBatch : ITrainingBatch
     {
         var epochClock = Stopwatch.StartNew();
         Model.train();
-        List<TorchSharp.Modules.Parameter> parameters = Optimizer.parameters().ToList();
+        IReadOnlyList<IReadOnlyList<TorchSharp.Modules.Parameter>> clipGroups = Members ?? [Optimizer.parameters().ToList()];
         double lossSum = 0;
         long tokens = 0, rows = 0, outOfVocabulary = 0;
         var stepClock = new Stopwatch();
@@ -149,13 +155,16 @@ internal sealed class TrainingLoop<TBatch> where TBatch : ITrainingBatch
                 loss.backward();
                 if (GradientClipNorm > 0)
                 {
-                    nn.utils.clip_grad_norm_(parameters, GradientClipNorm);
+                    foreach (IReadOnlyList<TorchSharp.Modules.Parameter> group in clipGroups)
+                    {
+                        nn.utils.clip_grad_norm_(group, GradientClipNorm);
+                    }
                 }
 
                 Optimizer.step();
                 average?.Update();
                 Schedule?.step();
-                double value = loss.ToDouble();
+                double value = loss.ToDouble() / clipGroups.Count;
                 if (!double.IsFinite(value))
                 {
                     throw new InvalidOperationException(

@@ -143,7 +143,7 @@ public sealed class RecurrentTextClassifierTests
             Dropout = 0.25, BatchSize = 4, PredictionBatchSize = 3, MaxEpochs = 1, Optimizer = OptimizerKind.AdamW, LearningRate = 0.01,
             WeightDecay = 0.001, Schedule = TextClassifierSchedule.Cosine, WarmupSteps = 2, GradientClipNorm = 1.5, ValidationFraction = 0.25,
             EarlyStopping = new EarlyStoppingOptions { Metric = ValidationMetric.Loss, Patience = 4, MinDelta = 0.01, RestoreBestWeights = false },
-            ReportEvery = 7, Seed = 42,
+            ReportEvery = 7, Seed = 42, WordDropout = 0.1, WeightAverageDecay = 0.9, EnsembleSize = 2,
         };
         var ml = new MLContext(seed: 3);
         IDataView data = ml.Data.LoadFromEnumerable(SentimentData.Separable(24));
