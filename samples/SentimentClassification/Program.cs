@@ -89,7 +89,7 @@ if (epochsOption is not null)
     options.MaxEpochs = int.Parse(epochsOption, CultureInfo.InvariantCulture);
 }
 
-Console.WriteLine($"model: words seen ≥ {options.VocabularyMinCount} times, embedding {options.EmbeddingSize}, {(options.Bidirectional ? "bi" : "")}{options.Cell} {options.HiddenSize}/direction × {options.LayerCount}, " +
+Console.WriteLine($"model: {(options.EnsembleSize > 1 ? $"ensemble of {options.EnsembleSize}, each: " : "")}words seen ≥ {options.VocabularyMinCount} times, embedding {options.EmbeddingSize}, {(options.Bidirectional ? "bi" : "")}{options.Cell} {options.HiddenSize}/direction × {options.LayerCount}, " +
     $"{options.Pooling} pooling, dropout {options.Dropout}, word dropout {options.WordDropout}, weights averaged (decay {options.WeightAverageDecay}), {options.Optimizer} {options.LearningRate}, batch {options.BatchSize}, clip {options.GradientClipNorm}, " +
     $"≤ {options.MaxEpochs} epochs, patience {options.EarlyStopping?.Patience} on validation accuracy");
 IEstimator<TextClassifierTransformer> pipeline = ml.BinaryClassification.Trainers.RecurrentTextClassifier(options);
