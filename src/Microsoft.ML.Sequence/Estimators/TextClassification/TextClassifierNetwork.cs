@@ -120,7 +120,8 @@ internal sealed class TextClassifierNetwork : nn.Module<Tensor, long[], (Tensor 
     public Tensor Loss(Tensor keys, long[] lengths, Tensor labels)
     {
         using var scope = NewDisposeScope();
-        Tensor loss = Members.Select(m => nn.functional.cross_entropy(m.MemberForward(keys, lengths).Logits, labels)).Aggregate((a, b) => a + b);
+        Tensor loss = Members.Select(m => nn.functional.cross_entropy(m.MemberForward(keys, lengths).Logits, labels))
+            .Aggregate((a, b) => a + b);
         return loss.MoveToOuterDisposeScope();
     }
 
@@ -128,7 +129,8 @@ internal sealed class TextClassifierNetwork : nn.Module<Tensor, long[], (Tensor 
 
     /// <summary>This member's trainable values, without the other members'.</summary>
     private IEnumerable<TorchSharp.Modules.Parameter> OwnParameters() =>
-        named_parameters().Where(p => !p.name.StartsWith("others.", StringComparison.Ordinal) && p.parameter.requires_grad).Select(p => p.parameter);
+        named_parameters().Where(p => !p.name.StartsWith("others.", StringComparison.Ordinal) && p.parameter.requires_grad)
+            .Select(p => p.parameter);
 
     /// <summary>Member <paramref name="member"/>'s seed (from 1): the ensemble's seed spread by the golden-ratio constant.</summary>
     private static ulong MemberSeed(ulong seed, int member) => unchecked(seed + ((ulong)member * 0x9E3779B97F4A7C15UL));
