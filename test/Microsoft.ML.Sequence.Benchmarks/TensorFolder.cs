@@ -16,15 +16,14 @@ internal static class TensorFolder
         foreach ((string name, Tensor tensor) in tensors)
         {
             string file = name + ".bin";
-            using Tensor flat = tensor.detach().cpu().contiguous();
-            byte[] bytes = flat.dtype switch
+            byte[] bytes = tensor.dtype switch
             {
-                ScalarType.Float32 => ToBytes(TensorValues.ToArray<float>(flat)),
-                ScalarType.Int64 => ToBytes(TensorValues.ToArray<long>(flat)),
-                _ => throw new NotSupportedException($"{name}: dtype {flat.dtype}"),
+                ScalarType.Float32 => ToBytes(TensorValues.ToArray<float>(tensor)),
+                ScalarType.Int64 => ToBytes(TensorValues.ToArray<long>(tensor)),
+                _ => throw new NotSupportedException($"{name}: dtype {tensor.dtype}"),
             };
             File.WriteAllBytes(Path.Combine(directory, file), bytes);
-            entries.Add(new { name, file, shape = flat.shape, dtype = flat.dtype == ScalarType.Float32 ? "float32" : "int64" });
+            entries.Add(new { name, file, shape = tensor.shape, dtype = tensor.dtype == ScalarType.Float32 ? "float32" : "int64" });
         }
 
         File.WriteAllText(Path.Combine(directory, "manifest.json"), JsonSerializer.Serialize(new { config, tensors = entries }));

@@ -28,15 +28,14 @@ internal sealed class SafeTensorsEntry
     {
         ArgumentNullException.ThrowIfNull(tensor);
         long[] shape = tensor.shape;
-        using Tensor cpu = tensor.detach().cpu().contiguous();
         byte[] bytes = tensor.dtype switch
         {
-            ScalarType.Float32 => MemoryMarshal.AsBytes<float>(TensorValues.ToArray<float>(cpu)).ToArray(),
-            ScalarType.Float64 => MemoryMarshal.AsBytes<double>(TensorValues.ToArray<double>(cpu)).ToArray(),
-            ScalarType.Int64 => MemoryMarshal.AsBytes<long>(TensorValues.ToArray<long>(cpu)).ToArray(),
-            ScalarType.Int32 => MemoryMarshal.AsBytes<int>(TensorValues.ToArray<int>(cpu)).ToArray(),
-            ScalarType.Byte => TensorValues.ToArray<byte>(cpu),
-            ScalarType.Bool => MemoryMarshal.AsBytes<bool>(TensorValues.ToArray<bool>(cpu)).ToArray(),
+            ScalarType.Float32 => MemoryMarshal.AsBytes<float>(TensorValues.ToArray<float>(tensor)).ToArray(),
+            ScalarType.Float64 => MemoryMarshal.AsBytes<double>(TensorValues.ToArray<double>(tensor)).ToArray(),
+            ScalarType.Int64 => MemoryMarshal.AsBytes<long>(TensorValues.ToArray<long>(tensor)).ToArray(),
+            ScalarType.Int32 => MemoryMarshal.AsBytes<int>(TensorValues.ToArray<int>(tensor)).ToArray(),
+            ScalarType.Byte => TensorValues.ToArray<byte>(tensor),
+            ScalarType.Bool => MemoryMarshal.AsBytes<bool>(TensorValues.ToArray<bool>(tensor)).ToArray(),
             _ => throw new NotSupportedException($"Tensor '{name}' has dtype {tensor.dtype}, which safetensors files here do not store."),
         };
         return new SafeTensorsEntry(name, tensor.dtype, shape, bytes);

@@ -8,7 +8,7 @@ using static TorchSharp.torch;
 namespace Microsoft.ML.Sequence.Tests.Modules;
 
 /// <summary>Global-norm clipping as the training loop applies it (<c>torch.nn.utils.clip_grad_norm_</c> over the
-/// optimiser's parameters between backward and step).</summary>
+/// optimiser's parameters, or over each ensemble member's, between backward and step).</summary>
 [TestClass]
 public sealed class GradientClippingTests
 {
@@ -64,6 +64,38 @@ public sealed class GradientClippingTests
         StringAssert.Contains(error.Message, "epoch 1, step 1");
     }
 
+    [TestMethod]
+    public void EnsembleMembersAreClippedOneByOneAndReportTheirMeanLoss()
+    {
+        // Two one-weight members a and b, one SGD step (lr 1) on loss = 6 − 10a − b: a's gradient (norm 10) is clipped
+        // to 2 on its own and b's (norm 1) is left whole, where clipping the two together scales both by 2/√101; the
+        // reported loss is the members' mean, 6 / 2.
+        (double a, double b, double loss) = TwoWeightStep(asMembers: true);
+        Assert.AreEqual(2.0, a, 1e-6, "a: gradient 10 clipped to 2");
+        Assert.AreEqual(1.0, b, 1e-6, "b: gradient 1 under the threshold, left whole");
+        Assert.AreEqual(3.0, loss, 1e-12);
+
+        (a, b, loss) = TwoWeightStep(asMembers: false);
+        double scale = 2 / Math.Sqrt(101);
+        Assert.AreEqual(10 * scale, a, 1e-6);
+        Assert.AreEqual(scale, b, 1e-6);
+        Assert.AreEqual(6.0, loss, 1e-12);
+    }
+
+    private static (double A, double B, double ReportedLoss) TwoWeightStep(bool asMembers)
+    {
+        using var scope = NewDisposeScope();
+        using var model = new TwoWeights();
+        Parameter a = model.A, b = model.B;
+        using optim.Optimizer optimizer = optim.SGD(model.parameters(), 1.0);
+        var loop = new TrainingLoop<Batch>
+        {
+            Model = model, Optimizer = optimizer, MaxEpochs = 1, GradientClipNorm = 2, Members = asMembers ? [[a], [b]] : null,
+        };
+        TrainingHistory history = loop.Run(_ => [new Batch()], _ => 6 - (10 * a.sum()) - b.sum(), null);
+        return (a.ToDouble(), b.ToDouble(), history.Epochs.Single().TrainingLoss);
+    }
+
     private static double StepDistance(double clipNorm)
     {
         using var scope = NewDisposeScope();
@@ -75,6 +107,22 @@ public sealed class GradientClippingTests
         Assert.HasCount(1, history.Epochs);
         Tensor after = cat(model.parameters().Select(p => p.detach().flatten()).ToList(), 0);
         return (after - before).norm().ToDouble();
+    }
+
+    private sealed class TwoWeights : nn.Module
+    {
+        public TwoWeights()
+            : base(nameof(TwoWeights))
+        {
+            A = new Parameter(zeros(1, dtype: ScalarType.Float64));
+            B = new Parameter(zeros(1, dtype: ScalarType.Float64));
+            register_parameter("a", A);
+            register_parameter("b", B);
+        }
+
+        public Parameter A { get; }
+
+        public Parameter B { get; }
     }
 
     private sealed class Batch : ITrainingBatch

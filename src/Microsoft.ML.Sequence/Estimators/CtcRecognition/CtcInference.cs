@@ -26,10 +26,9 @@ internal static class CtcInference
                 lossSum += CtcLoss.Compute(logProbabilities, frames, rows.Select(r => targets[r]).ToArray(), TorchSharp.torch.nn.Reduction.Sum).ToDouble();
             }
 
-            Tensor cpu = logProbabilities.cpu().contiguous();
-            int classes = (int)cpu.shape[2];
-            long steps = cpu.shape[1];
-            float[] flat = TensorValues.ToArray<float>(cpu);
+            int classes = (int)logProbabilities.shape[2];
+            long steps = logProbabilities.shape[1];
+            float[] flat = TensorValues.ToArray<float>(logProbabilities);
             for (int i = 0; i < rows.Length; i++)
             {
                 result[rows[i]] = flat.AsSpan((int)(i * steps * classes), (int)(frames[i] * classes)).ToArray();

@@ -21,7 +21,7 @@ internal static class ClassifierInference
             PaddedKeyBatch batch = PaddedKeyBatch.Create(sequences, rows);
             long[] lengths = batch.Lengths.ToArray();
             (Tensor logits, Tensor? attention) = network.call(batch.KeysToTensor(device), lengths);
-            Tensor probabilities = logits.softmax(-1).cpu().contiguous();
+            Tensor probabilities = logits.softmax(-1);
             int classes = (int)probabilities.shape[1];
             float[] flat = TensorValues.ToArray<float>(probabilities);
             float[] flatLogits = TensorValues.ToArray<float>(logits);

@@ -133,7 +133,7 @@ public sealed class TextClassifierTransformer : ITransformer, IDisposable
         _network.eval();
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        Tensor states = _network.EncoderStates(tensor(keys, device: _device).unsqueeze(0), [keys.Length]).squeeze(0).cpu().contiguous();
+        Tensor states = _network.EncoderStates(tensor(keys, device: _device).unsqueeze(0), [keys.Length]).squeeze(0);
         int units = (int)states.shape[1];
         float[] flat = TensorValues.ToArray<float>(states);
         return Enumerable.Range(0, keys.Length).Select(t => flat.AsSpan(t * units, units).ToArray()).ToArray();
