@@ -46,6 +46,17 @@ public sealed class EmbeddingExtrasTests
     }
 
     [TestMethod]
+    public void SeveralEmbeddingsMustShareOneShape()
+    {
+        string path = WriteFile("cat 1 2 3");
+        using var three = Initialization.Embedding(6, 3, new Generator(1));
+        using var four = Initialization.Embedding(6, 4, new Generator(1));
+        var e = Assert.ThrowsExactly<ArgumentException>(() => PretrainedEmbeddings.Load(path, Vocabulary, [three, four]));
+        StringAssert.Contains(e.Message, "differ in shape");
+        File.Delete(path);
+    }
+
+    [TestMethod]
     public void MalformedLinesNameFileAndLine()
     {
         using var embedding = Initialization.Embedding(6, 3, new Generator(1));

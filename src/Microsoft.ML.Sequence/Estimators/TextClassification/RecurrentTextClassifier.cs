@@ -253,15 +253,10 @@ public sealed class RecurrentTextClassifier : IEstimator<TextClassifierTransform
             rows[words.GetValue(key)] = key;
         }
 
-        // Every member starts from the same vectors (each reads the file: it is read line by line, never held whole).
-        PretrainedVectorsReport? report = null;
-        foreach (TorchSharp.Modules.Embedding embedding in network.Embeddings)
-        {
-            report = PretrainedEmbeddings.Load(options.PretrainedVectorsPath, rows, embedding);
-        }
-
+        // Every member starts from the same vectors.
+        PretrainedVectorsReport report = PretrainedEmbeddings.Load(options.PretrainedVectorsPath, rows, network.Embeddings);
         log.Info(
-            $"pretrained vectors: {report!.MatchedWords:N0} of {report.VocabularySize:N0} vocabulary entries found ({report.Coverage:P1}) in {options.PretrainedVectorsPath}.");
+            $"pretrained vectors: {report.MatchedWords:N0} of {report.VocabularySize:N0} vocabulary entries found ({report.Coverage:P1}) in {options.PretrainedVectorsPath}.");
     }
 
     private static Vocabulary BuildVocabulary(string[][] tokens, RecurrentTextClassifierOptions options)

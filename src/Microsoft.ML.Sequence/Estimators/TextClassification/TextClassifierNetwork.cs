@@ -83,7 +83,7 @@ internal sealed class TextClassifierNetwork : nn.Module<Tensor, long[], (Tensor 
     }
 
     /// <summary>Every member's embedding, the first member's first (pretrained vectors go into each).</summary>
-    public IEnumerable<TorchSharp.Modules.Embedding> Embeddings => Members.Select(m => m._embedding);
+    public IReadOnlyList<TorchSharp.Modules.Embedding> Embeddings => Members.Select(m => m._embedding).ToArray();
 
     /// <summary>Each member's trainable values, the first member's first: the groups that are clipped one by one, as if
     /// each member were trained alone.</summary>

@@ -19,12 +19,25 @@ public static class PretrainedEmbeddings
     public static PretrainedVectorsReport Load(string path, IReadOnlyDictionary<string, long> vocabulary,
         TorchSharp.Modules.Embedding embedding)
     {
+        ArgumentNullException.ThrowIfNull(embedding);
+        return Load(path, vocabulary, [embedding]);
+    }
+
+    /// <summary>As <see cref="Load(string, IReadOnlyDictionary{string, long}, TorchSharp.Modules.Embedding)"/> into several
+    /// embeddings of one shape (an ensemble's members), reading the file once.</summary>
+    internal static PretrainedVectorsReport Load(string path, IReadOnlyDictionary<string, long> vocabulary,
+        IReadOnlyList<TorchSharp.Modules.Embedding> embeddings)
+    {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(vocabulary);
-        ArgumentNullException.ThrowIfNull(embedding);
-        Tensor weight = embedding.weight ?? throw new ArgumentException("The embedding has no weight.", nameof(embedding));
-        long rows = weight.shape[0];
-        int dimension = checked((int)weight.shape[1]);
+        Tensor[] weights = embeddings.Select(e => e.weight ?? throw new ArgumentException("The embedding has no weight.", nameof(embeddings)))
+            .ToArray();
+        long rows = weights[0].shape[0];
+        int dimension = checked((int)weights[0].shape[1]);
+        if (weights.Any(w => w.shape[0] != rows || w.shape[1] != dimension))
+        {
+            throw new ArgumentException("The embeddings differ in shape.", nameof(embeddings));
+        }
         var found = new Dictionary<long, float[]>();
         long fileWords = 0;
         int lineNumber = 0;
@@ -78,13 +91,16 @@ public static class PretrainedEmbeddings
             // Rewrite the table on the CPU and copy it back once: exact values, one transfer, no per-row native calls.
             using var scope = torch.NewDisposeScope();
             using var noGrad = torch.no_grad();
-            float[] table = TensorValues.ToArray<float>(weight.to(ScalarType.Float32));
-            foreach ((long row, float[] vector) in found)
+            foreach (Tensor weight in weights)
             {
-                vector.CopyTo(table, row * dimension);
-            }
+                float[] table = TensorValues.ToArray<float>(weight.to(ScalarType.Float32));
+                foreach ((long row, float[] vector) in found)
+                {
+                    vector.CopyTo(table, row * dimension);
+                }
 
-            weight.copy_(torch.tensor(table, [rows, dimension], device: weight.device));
+                weight.copy_(torch.tensor(table, [rows, dimension], device: weight.device));
+            }
         }
 
         return new PretrainedVectorsReport(found.Count, vocabulary.Count, fileWords, dimension);

@@ -1,7 +1,10 @@
+using Microsoft.ML;
 using Microsoft.ML.Sequence.Estimators.TextClassification;
 using Microsoft.ML.Sequence.Modules;
 using Microsoft.ML.Sequence.Modules.Pooling;
+using Microsoft.ML.Sequence.Persistence;
 using Microsoft.ML.Sequence.Tests.Modules;
+using Microsoft.ML.Sequence.Tests.Support;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -83,6 +86,36 @@ public sealed class ClassifierEnsembleTests
         }
 
         Assert.AreEqual(sum, loss.ToDouble(), 1e-5);
+    }
+
+    [TestMethod]
+    public void PretrainedVectorsGoIntoEveryMembersEmbedding()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"vectors-{Guid.NewGuid():N}.txt");
+        File.WriteAllLines(path, ["good 1 2 3", "bad -1 -2 -3", "missing 9 9 9"]);
+        try
+        {
+            var ml = new MLContext(seed: 1);
+            var options = new RecurrentTextClassifierOptions
+            {
+                TextColumnName = "Sentence", LabelColumnName = "Positive", EmbeddingSize = 3, HiddenSize = 4, MaxEpochs = 1,
+                ValidationFraction = 0, EarlyStopping = null, EnsembleSize = 2, PretrainedVectorsPath = path, FreezeEmbeddings = true,
+            };
+            using TextClassifierTransformer model = ml.BinaryClassification.Trainers.RecurrentTextClassifier(options)
+                .Fit(ml.Data.LoadFromEnumerable(SentimentData.Separable(8)));
+            IReadOnlyDictionary<string, SafeTensorsEntry> saved = model.ToComponent().Tensors;
+            using var scope = NewDisposeScope();
+            foreach (string member in new[] { "", "others.0." })
+            {
+                Tensor embedding = saved[member + "embedding.weight"].ToTensor();
+                CollectionAssert.AreEqual(new[] { 1f, 2f, 3f }, embedding[model.Vocabulary.GetKey("good")].data<float>().ToArray(), member);
+                CollectionAssert.AreEqual(new[] { -1f, -2f, -3f }, embedding[model.Vocabulary.GetKey("bad")].data<float>().ToArray(), member);
+            }
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     [TestMethod]
