@@ -1,5 +1,6 @@
 using Microsoft.ML.Sequence.Estimators.Training;
 using Microsoft.ML.Sequence.Modules;
+using Microsoft.ML.Sequence.Tests.Support;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -58,9 +59,9 @@ public sealed class GradientClippingTests
     {
         using var model = Initialization.Linear(3, 2, bias: true, new Generator(1, CPU));
         using optim.Optimizer optimizer = optim.SGD(model.parameters(), 1.0);
-        var loop = new TrainingLoop<Batch> { Model = model, Optimizer = optimizer, MaxEpochs = 1, GradientClipNorm = 1 };
+        var loop = new TrainingLoop<OneRowBatch> { Model = model, Optimizer = optimizer, MaxEpochs = 1, GradientClipNorm = 1 };
         var error = Assert.ThrowsExactly<InvalidOperationException>(() =>
-            loop.Run(_ => [new Batch()], _ => model.call(ones(1, 3)).sum() * double.NaN, null));
+            loop.Run(_ => [new OneRowBatch()], _ => model.call(ones(1, 3)).sum() * double.NaN, null));
         StringAssert.Contains(error.Message, "epoch 1, step 1");
     }
 
@@ -88,11 +89,11 @@ public sealed class GradientClippingTests
         using var model = new TwoWeights();
         Parameter a = model.A, b = model.B;
         using optim.Optimizer optimizer = optim.SGD(model.parameters(), 1.0);
-        var loop = new TrainingLoop<Batch>
+        var loop = new TrainingLoop<OneRowBatch>
         {
             Model = model, Optimizer = optimizer, MaxEpochs = 1, GradientClipNorm = 2, Members = asMembers ? [[a], [b]] : null,
         };
-        TrainingHistory history = loop.Run(_ => [new Batch()], _ => 6 - (10 * a.sum()) - b.sum(), null);
+        TrainingHistory history = loop.Run(_ => [new OneRowBatch()], _ => 6 - (10 * a.sum()) - b.sum(), null);
         return (a.ToDouble(), b.ToDouble(), history.Epochs.Single().TrainingLoss);
     }
 
@@ -102,8 +103,8 @@ public sealed class GradientClippingTests
         using var model = Initialization.Linear(3, 2, bias: true, new Generator(1, CPU));
         using optim.Optimizer optimizer = optim.SGD(model.parameters(), 1.0);
         Tensor before = cat(model.parameters().Select(p => p.detach().clone().flatten()).ToList(), 0);
-        var loop = new TrainingLoop<Batch> { Model = model, Optimizer = optimizer, MaxEpochs = 1, GradientClipNorm = clipNorm };
-        TrainingHistory history = loop.Run(_ => [new Batch()], _ => model.parameters().Select(p => p.sum()).Aggregate((x, y) => x + y) * 100, null);
+        var loop = new TrainingLoop<OneRowBatch> { Model = model, Optimizer = optimizer, MaxEpochs = 1, GradientClipNorm = clipNorm };
+        TrainingHistory history = loop.Run(_ => [new OneRowBatch()], _ => model.parameters().Select(p => p.sum()).Aggregate((x, y) => x + y) * 100, null);
         Assert.HasCount(1, history.Epochs);
         Tensor after = cat(model.parameters().Select(p => p.detach().flatten()).ToList(), 0);
         return (after - before).norm().ToDouble();
@@ -123,14 +124,5 @@ public sealed class GradientClippingTests
         public Parameter A { get; }
 
         public Parameter B { get; }
-    }
-
-    private sealed class Batch : ITrainingBatch
-    {
-        public int RowCount => 1;
-
-        public long TokenCount => 1;
-
-        public long OutOfVocabularyCount => 0;
     }
 }

@@ -42,7 +42,7 @@ internal static class InputColumns
     public static string Describe(ColumnShape shape)
     {
         // A SchemaShape gives a key column's raw type (UInt32) with IsKey set: print it as a key all the same.
-        string item = shape.IsKey && shape.ItemType is not KeyDataViewType ? $"Key<{shape.ItemType}>" : shape.ItemType.ToString();
+        string item = shape.IsKey && shape.ItemType is not KeyDataViewType ? $"Key<{shape.ItemType}>" : $"{shape.ItemType}";
         return shape.Kind == SchemaShape.Column.VectorKind.Scalar ? item : $"Vector<{item}>";
     }
 

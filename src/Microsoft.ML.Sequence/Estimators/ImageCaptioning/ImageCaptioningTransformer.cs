@@ -24,7 +24,7 @@ namespace Microsoft.ML.Sequence.Estimators.ImageCaptioning;
 /// <remarks>
 /// <para><see cref="Transform"/> is lazy: a cursor captions <see cref="ImageCaptionerOptions.PredictionBatchSize"/>
 /// images per encoder pass as it moves; <c>mlContext.Model.CreatePredictionEngine</c> captions one image per call through
-/// the same code. <see cref="Caption"/> also returns the attention weights behind each word, and
+/// the same code. <see cref="Caption(MLImage)"/> also returns the attention weights behind each word, and
 /// <see cref="WriteAttentionMap"/> draws them.</para>
 /// <para><c>mlContext.Model.Save</c> stores every option (the decoding settings as currently set), the vocabulary and
 /// the weights (safetensors, PyTorch names); <c>mlContext.Model.Load</c> rebuilds the model in any process that can load

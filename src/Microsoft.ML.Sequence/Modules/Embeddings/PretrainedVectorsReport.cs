@@ -1,6 +1,6 @@
 namespace Microsoft.ML.Sequence.Modules.Embeddings;
 
-/// <summary>What <see cref="PretrainedEmbeddings.Load"/> found.</summary>
+/// <summary>What <see cref="PretrainedEmbeddings.Load(string, IReadOnlyDictionary{string, long}, TorchSharp.Modules.Embedding)"/> found.</summary>
 /// <param name="MatchedWords">Vocabulary words whose vectors were loaded (for a word listed twice, the last line wins).</param>
 /// <param name="VocabularySize">Words in the vocabulary.</param>
 /// <param name="FileWords">Vectors in the file.</param>

@@ -1,6 +1,7 @@
 using Microsoft.ML.Sequence.Estimators.SequenceTagging;
 using Microsoft.ML.Sequence.Estimators.TextClassification;
 using Microsoft.ML.Sequence.Estimators.Training;
+using Microsoft.ML.Sequence.Tests.Support;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -20,9 +21,9 @@ public sealed class WeightAverageTests
     {
         using var model = new OneWeight();
         using optim.Optimizer optimizer = optim.SGD(model.parameters(), 1.0);
-        var loop = new TrainingLoop<Batch> { Model = model, Optimizer = optimizer, MaxEpochs = 2, WeightAverageDecay = Decay };
+        var loop = new TrainingLoop<OneRowBatch> { Model = model, Optimizer = optimizer, MaxEpochs = 2, WeightAverageDecay = Decay };
 
-        loop.Run(_ => [new Batch(), new Batch(), new Batch()], _ => -model.W.sum(), null);
+        loop.Run(_ => [new OneRowBatch(), new OneRowBatch(), new OneRowBatch()], _ => -model.W.sum(), null);
 
         Assert.AreEqual(Average(6), model.W.ToDouble(), 1e-12);
         Assert.AreNotEqual(6.0, Average(6), 0.5, "the case must tell the average from the last value");
@@ -34,14 +35,14 @@ public sealed class WeightAverageTests
         using var model = new OneWeight();
         using optim.Optimizer optimizer = optim.SGD(model.parameters(), 1.0);
         var seen = new List<double>();
-        var loop = new TrainingLoop<Batch>
+        var loop = new TrainingLoop<OneRowBatch>
         {
             Model = model, Optimizer = optimizer, MaxEpochs = 2, WeightAverageDecay = Decay,
             EarlyStopping = new EarlyStoppingOptions { Patience = 5, RestoreBestWeights = true },
         };
 
         // Epoch 1 validates best (accuracy 1, then 0.5), so its averaged weights are the ones kept.
-        TrainingHistory history = loop.Run(_ => [new Batch(), new Batch()], _ => -model.W.sum(), () =>
+        TrainingHistory history = loop.Run(_ => [new OneRowBatch(), new OneRowBatch()], _ => -model.W.sum(), () =>
         {
             seen.Add(model.W.ToDouble());
             return new ValidationResult(0, seen.Count == 1 ? 1 : 0.5, 0);
@@ -101,14 +102,5 @@ public sealed class WeightAverageTests
         }
 
         public Parameter W { get; }
-    }
-
-    private sealed class Batch : ITrainingBatch
-    {
-        public int RowCount => 1;
-
-        public long TokenCount => 1;
-
-        public long OutOfVocabularyCount => 0;
     }
 }
