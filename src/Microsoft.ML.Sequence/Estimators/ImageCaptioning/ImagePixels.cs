@@ -1,5 +1,7 @@
 using Microsoft.ML.Data;
 using Microsoft.ML.Sequence.Data.Imaging;
+using Microsoft.ML.Sequence.Modules;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Microsoft.ML.Sequence.Estimators.ImageCaptioning;
@@ -22,44 +24,26 @@ internal static class ImagePixels
         ReadOnlySpan<byte> pixels = image.Pixels;
         int sourceWidth = image.Width, sourceHeight = image.Height;
 
-        var result = new byte[3 * width * height];
-        int plane = width * height;
+        int plane = sourceWidth * sourceHeight;
+        var planes = new byte[3 * plane];
+        for (int i = 0; i < plane; i++)
+        {
+            planes[i] = pixels[i * 4 + r];
+            planes[plane + i] = pixels[i * 4 + g];
+            planes[2 * plane + i] = pixels[i * 4 + b];
+        }
+
         if (sourceWidth == width && sourceHeight == height)
         {
-            for (int i = 0; i < plane; i++)
-            {
-                result[i] = pixels[i * 4 + r];
-                result[plane + i] = pixels[i * 4 + g];
-                result[2 * plane + i] = pixels[i * 4 + b];
-            }
-
-            return result;
+            return planes;
         }
 
-        // Bilinear resampling with pixel centres aligned (align_corners = false, as torch's interpolate).
-        float sx = (float)sourceWidth / width, sy = (float)sourceHeight / height;
-        int[] channels = [r, g, b];
-        for (int y = 0; y < height; y++)
-        {
-            float fy = Math.Max(0, (y + 0.5f) * sy - 0.5f);
-            int y0 = Math.Min((int)fy, sourceHeight - 1), y1 = Math.Min(y0 + 1, sourceHeight - 1);
-            float wy = fy - y0;
-            for (int x = 0; x < width; x++)
-            {
-                float fx = Math.Max(0, (x + 0.5f) * sx - 0.5f);
-                int x0 = Math.Min((int)fx, sourceWidth - 1), x1 = Math.Min(x0 + 1, sourceWidth - 1);
-                float wx = fx - x0;
-                for (int c = 0; c < 3; c++)
-                {
-                    int o = channels[c];
-                    float top = pixels[(y0 * sourceWidth + x0) * 4 + o] * (1 - wx) + pixels[(y0 * sourceWidth + x1) * 4 + o] * wx;
-                    float bottom = pixels[(y1 * sourceWidth + x0) * 4 + o] * (1 - wx) + pixels[(y1 * sourceWidth + x1) * 4 + o] * wx;
-                    result[c * plane + y * width + x] = (byte)Math.Clamp(MathF.Round(top * (1 - wy) + bottom * wy), 0, 255);
-                }
-            }
-        }
-
-        return result;
+        // torch's bilinear interpolation, pixel centres aligned (align_corners = false) and no antialiasing, so that an
+        // image enlarged by a whole factor resizes back to exactly its own pixels; rounded back to bytes.
+        using var scope = NewDisposeScope();
+        Tensor source = tensor(planes, [1, 3, sourceHeight, sourceWidth]).to_type(ScalarType.Float32);
+        Tensor scaled = nn.functional.interpolate(source, size: [height, width], mode: InterpolationMode.Bilinear, align_corners: false);
+        return TensorValues.ToArray<byte>(scaled.round_().clamp_(0, 255).to_type(ScalarType.Byte));
     }
 
     /// <summary>A batch [B, 3, height, width] of normalised float32 values on <paramref name="device"/>, created in the
