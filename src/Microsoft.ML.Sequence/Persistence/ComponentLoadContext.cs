@@ -105,13 +105,54 @@ internal sealed class ComponentLoadContext
         return result;
     }
 
+    /// <summary>Runs the saved options' own checks: a value they refuse (an edited settings entry, say) is a fault of the
+    /// model file, so it is reported as one.</summary>
+    /// <param name="validate">The options' <c>Validate</c>.</param>
+    /// <exception cref="ModelFormatException"><paramref name="validate"/> threw; the message gives its reason.</exception>
+    public void CheckOptions(Action validate)
+    {
+        try
+        {
+            validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new ModelFormatException($"{Kind}: a saved option is invalid: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Copies every saved tensor into <paramref name="network"/> (see <see cref="LoadWeights"/>) and moves it to
+    /// <paramref name="device"/>; the network is disposed when either fails.</summary>
+    /// <typeparam name="TNetwork">The network's type.</typeparam>
+    /// <param name="network">The freshly built network of the saved options; this method owns it until it returns.</param>
+    /// <param name="owner">What the network belongs to, for the message (e.g. "classifier").</param>
+    /// <param name="device">Where the model runs.</param>
+    /// <param name="otherTensors">Saved tensors that are not the network's (e.g. a language model's bytes), skipped.</param>
+    /// <returns><paramref name="network"/>, loaded, on <paramref name="device"/>.</returns>
+    /// <exception cref="ModelFormatException">The saved weights do not fit the network.</exception>
+    public TNetwork LoadNetwork<TNetwork>(TNetwork network, string owner, Device device, params string[] otherTensors)
+        where TNetwork : nn.Module
+    {
+        try
+        {
+            LoadWeights(network, owner, otherTensors);
+            network.to(device);
+            return network;
+        }
+        catch
+        {
+            network.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Copies every saved tensor into <paramref name="network"/> (the same names and shapes, no more, no fewer),
     /// then frees the copies read.</summary>
     /// <param name="network">The freshly built network of the saved options.</param>
     /// <param name="owner">What the network belongs to, for the message (e.g. "classifier").</param>
     /// <param name="otherTensors">Saved tensors that are not the network's (e.g. a language model's bytes), skipped.</param>
     /// <exception cref="ModelFormatException">The saved weights do not fit the network; the message names the tensors.</exception>
-    public void LoadWeights(nn.Module network, string owner, params string[] otherTensors)
+    private void LoadWeights(nn.Module network, string owner, string[] otherTensors)
     {
         Dictionary<string, Tensor> state = ReadTensors();
         foreach (string name in otherTensors)

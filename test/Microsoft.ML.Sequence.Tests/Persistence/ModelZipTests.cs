@@ -119,6 +119,19 @@ public sealed class ModelZipTests
     }
 
     [TestMethod]
+    public void AnOptionOutOfItsRangeIsRejectedNamingTheOption()
+    {
+        var (ml, classifier, _, schema) = Fitted();
+        RecurrentTextClassifierOptions options = classifier.Options;
+        options.Dropout = 1.5;
+        byte[] zip = Forged(ml, schema, ctx => ComponentPersistence.Save(ctx, TextClassifierTransformer.VersionInfo(),
+            Relabelled(classifier, TextClassifierTransformer.Kind, TextClassifierTransformer.KindVersion, options)));
+        string message = Ours(LoadFails(ml, zip)).Message;
+        StringAssert.Contains(message, "a saved option is invalid");
+        StringAssert.Contains(message, nameof(RecurrentTextClassifierOptions.Dropout));
+    }
+
+    [TestMethod]
     public void WeightsThatDoNotFitTheOptionsAreAShapeMismatch()
     {
         var (ml, classifier, _, schema) = Fitted();
@@ -167,11 +180,12 @@ public sealed class ModelZipTests
         return stream.ToArray();
     }
 
-    private static ComponentSaveContext Relabelled(TextClassifierTransformer classifier, string kind, int version)
+    private static ComponentSaveContext Relabelled(TextClassifierTransformer classifier, string kind, int version,
+        RecurrentTextClassifierOptions? options = null)
     {
         ComponentSaveContext real = classifier.ToComponent();
         var forged = new ComponentSaveContext(kind, version);
-        forged.WriteOptions(new TextClassifierTransformer.SavedState(classifier.Options, false, TextInputKind.Text));
+        forged.WriteOptions(new TextClassifierTransformer.SavedState(options ?? classifier.Options, false, TextInputKind.Text));
         forged.WriteVocabulary("words", classifier.Vocabulary);
         forged.WriteVocabulary("classes", new Microsoft.ML.Sequence.Data.Vocabulary(classifier.Classes));
         using (NewDisposeScope())

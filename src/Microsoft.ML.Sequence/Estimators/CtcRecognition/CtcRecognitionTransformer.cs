@@ -272,14 +272,7 @@ public sealed class CtcRecognitionTransformer : ITransformer, IDisposable
         ComponentLoadContext context = ComponentPersistence.Load(ctx, VersionInfo(), Kind, KindVersion);
         SavedState saved = context.ReadOptions<SavedState>();
         CtcRecognizerOptions options = saved.Options ?? throw new ModelFormatException($"{Kind}: the recognizer's options are missing.");
-        try
-        {
-            options.Validate();
-        }
-        catch (ArgumentException e)
-        {
-            throw new ModelFormatException($"{Kind}: a saved option is invalid: {e.Message}", e);
-        }
+        context.CheckOptions(options.Validate);
 
         if (string.IsNullOrEmpty(saved.Alphabet) || saved.Alphabet.Distinct().Count() != saved.Alphabet.Length)
         {
@@ -301,19 +294,10 @@ public sealed class CtcRecognitionTransformer : ITransformer, IDisposable
         int size = saved.InputKind == CtcInputKind.Image ? options.ImageHeight : saved.FeatureSize;
 
         // The initial values are overwritten by the saved weights; a fixed seed keeps the global generator untouched.
-        var network = new CtcRecognizerNetwork(saved.InputKind, size, saved.Alphabet.Length + 1, options, seed: 0);
-        try
-        {
-            context.LoadWeights(network, "recognizer", LanguageModelName);
-            network.to(device);
-            return new CtcRecognitionTransformer(options, saved.InputKind, saved.FeatureSize, saved.Alphabet, network, device, history: null,
-                infeasibleTrainingRows: 0, languageModel);
-        }
-        catch
-        {
-            network.Dispose();
-            throw;
-        }
+        CtcRecognizerNetwork network = context.LoadNetwork(new CtcRecognizerNetwork(saved.InputKind, size, saved.Alphabet.Length + 1, options, seed: 0),
+            "recognizer", device, LanguageModelName);
+        return new CtcRecognitionTransformer(options, saved.InputKind, saved.FeatureSize, saved.Alphabet, network, device, history: null,
+            infeasibleTrainingRows: 0, languageModel);
     }
 
     /// <summary>What the settings hold for a recognizer besides its weights.</summary>

@@ -269,14 +269,7 @@ public sealed class ImageCaptioningTransformer : ITransformer, IDisposable
     {
         ComponentLoadContext context = ComponentPersistence.Load(ctx, VersionInfo(), Kind, KindVersion);
         ImageCaptionerOptions options = context.ReadOptions<ImageCaptionerOptions>();
-        try
-        {
-            options.Validate();
-        }
-        catch (ArgumentException e)
-        {
-            throw new ModelFormatException($"{Kind}: a saved option is invalid: {e.Message}", e);
-        }
+        context.CheckOptions(options.Validate);
 
         Vocabulary words = context.ReadVocabulary("words");
         if (words.StartKey == 0 || words.EndKey == 0)
@@ -286,17 +279,7 @@ public sealed class ImageCaptioningTransformer : ITransformer, IDisposable
 
         Device device = TrainingEnvironment.SelectDevice(env, LoaderSignature);
         // The initial values are overwritten by the saved weights; a fixed seed keeps the global generator untouched.
-        var network = new CaptionNetwork(words.EmbeddingRows, options, seed: 0);
-        try
-        {
-            context.LoadWeights(network, "captioner");
-            network.to(device);
-            return new ImageCaptioningTransformer(options, words, network, device, history: null);
-        }
-        catch
-        {
-            network.Dispose();
-            throw;
-        }
+        CaptionNetwork network = context.LoadNetwork(new CaptionNetwork(words.EmbeddingRows, options, seed: 0), "captioner", device);
+        return new ImageCaptioningTransformer(options, words, network, device, history: null);
     }
 }

@@ -220,14 +220,7 @@ public sealed class SequenceTaggerTransformer : ITransformer, IDisposable
         ComponentLoadContext context = ComponentPersistence.Load(ctx, VersionInfo(), Kind, KindVersion);
         RecurrentSequenceTaggerOptions options = context.ReadOptions<RecurrentSequenceTaggerOptions>()
             ?? throw new ModelFormatException($"{Kind}: the tagger's options are missing.");
-        try
-        {
-            options.Validate();
-        }
-        catch (ArgumentException e)
-        {
-            throw new ModelFormatException($"{Kind}: a saved option of the tagger is invalid: {e.Message}", e);
-        }
+        context.CheckOptions(options.Validate);
 
         var vocabularies = new TaggerVocabularies(context.ReadVocabulary("words"), context.ReadVocabulary("characters"),
             context.ReadVocabulary("tags"), options.LowercaseWords, options.MaxWordCharacters);
@@ -239,18 +232,7 @@ public sealed class SequenceTaggerTransformer : ITransformer, IDisposable
         Device device = TrainingEnvironment.SelectDevice(env, LoaderSignature);
 
         // A fixed local generator: the initial values are overwritten, and no global generator is touched.
-        var network = new TaggerNetwork(options, vocabularies, new Generator(0, CPU));
-        try
-        {
-            context.LoadWeights(network, "tagger");
-
-            network.to(device);
-            return new SequenceTaggerTransformer(options, vocabularies, network, device, history: null);
-        }
-        catch
-        {
-            network.Dispose();
-            throw;
-        }
+        TaggerNetwork network = context.LoadNetwork(new TaggerNetwork(options, vocabularies, new Generator(0, CPU)), "tagger", device);
+        return new SequenceTaggerTransformer(options, vocabularies, network, device, history: null);
     }
 }

@@ -213,14 +213,7 @@ public sealed class TextClassifierTransformer : ITransformer, IDisposable
         ComponentLoadContext context = ComponentPersistence.Load(ctx, VersionInfo(), Kind, KindVersion);
         SavedState saved = context.ReadOptions<SavedState>();
         RecurrentTextClassifierOptions options = saved.Options ?? throw new ModelFormatException($"{Kind}: the classifier's options are missing.");
-        try
-        {
-            options.Validate();
-        }
-        catch (ArgumentException e)
-        {
-            throw new ModelFormatException($"{Kind}: a saved option is invalid: {e.Message}", e);
-        }
+        context.CheckOptions(options.Validate);
 
         Vocabulary words = context.ReadVocabulary("words");
         Vocabulary classes = context.ReadVocabulary("classes");
@@ -232,19 +225,9 @@ public sealed class TextClassifierTransformer : ITransformer, IDisposable
         Device device = TrainingEnvironment.SelectDevice(env, LoaderSignature);
 
         // The initial values are overwritten by the saved weights; a fixed seed keeps the global generator untouched.
-        var network = new TextClassifierNetwork(words.EmbeddingRows, (int)classes.Count, options, seed: 0);
-        try
-        {
-            context.LoadWeights(network, "classifier");
-
-            network.to(device);
-            return new TextClassifierTransformer(options, saved.Binary, words, saved.InputKind, classes.Values, network, device, history: null);
-        }
-        catch
-        {
-            network.Dispose();
-            throw;
-        }
+        TextClassifierNetwork network = context.LoadNetwork(
+            new TextClassifierNetwork(words.EmbeddingRows, (int)classes.Count, options, seed: 0), "classifier", device);
+        return new TextClassifierTransformer(options, saved.Binary, words, saved.InputKind, classes.Values, network, device, history: null);
     }
 
     /// <summary>What the settings hold for a classifier besides its vocabularies and weights.</summary>
