@@ -148,10 +148,11 @@ public sealed class RecurrentSequenceTaggerOptions
     /// order: the validation split's, the batch order's, and the network's (initialisation and dropout). Default: null.</summary>
     public int? Seed { get; set; }
 
-    /// <summary>Weight averaging: when above 0, training keeps an exponential moving average of the weights with this
-    /// decay per optimiser step (Polyak averaging; the first steps use a smaller decay, so the random initialisation fades fast), and
-    /// validation, early stopping and the model <c>Fit</c> returns use the averaged weights. In [0, 1); 0.999 averages
-    /// over roughly the last thousand steps. Default: 0.</summary>
+    /// <summary>Weight averaging: when above 0, training keeps an exponential moving average of the weights (Polyak
+    /// averaging), and validation, early stopping and the model <c>Fit</c> returns use the averaged weights. After n optimiser
+    /// steps the decay is min(this value, (1 + n) / (10 + n)), so that the random initialisation fades fast; a decay d
+    /// takes effect only after (10d − 1) / (1 − d) steps (0.99: 890; 0.999: 8,990): until then any larger value gives
+    /// the same average. In [0, 1). Default: 0.</summary>
     public double WeightAverageDecay { get; set; }
 
     /// <summary>Checks every setting.</summary>
