@@ -74,8 +74,9 @@ Console.WriteLine($"our trainer: validates on {sst2Validation.Count:N0} held-out
 // The library's defaults (at most 9 epochs; early stopping, patience 2 on validation accuracy, keeps the best epoch's
 // weights) plus word dropout 0.2, weight averaging (decay 0.999), a vocabulary of the words found at least twice and
 // dropout 0.4, as an ensemble of four half-size networks (embedding 150, 128 units per direction) whose probabilities
-// are averaged; chosen on the validation part (mean of seeds 1–3: 0.8556, against 0.8517 for three such networks and
-// 0.8510 for one full-size network; see the README). 38–43 min of training here with three runs sharing two cores.
+// are averaged; chosen on the validation part (mean of seeds 1–3 on the machine it was chosen on: 0.8556, against
+// 0.8517 for three such networks and 0.8510 for one full-size network; see the README). 38–44 min of training with
+// three runs sharing two cores.
 var options = new RecurrentTextClassifierOptions
 {
     ValidationSet = validationRows,
